@@ -1,0 +1,102 @@
+/**
+ * Every runtime setting of the service, declared once as a Firebase param.
+ *
+ * Params are read by `loadConfig()` when the API first handles a request (not at import), so a cold start
+ * pays nothing for them and tests can build a `Config` by hand with `testConfig()`.
+ * Locally the values come from `functions/.env.local` and `functions/.secret.local` (see README).
+ */
+import { defineInt, defineSecret, defineString } from "firebase-functions/params";
+
+export const adminApiKey = defineSecret("ADMIN_API_KEY");
+export const userIdPepper = defineSecret("USER_ID_PEPPER");
+
+export const challengesApiKey = defineString("CHALLENGES_API_KEY", {
+  default: "",
+  description: "When non-empty, GET /challenges/daily requires this value in X-API-Key.",
+});
+export const retentionDays = defineInt("RETENTION_DAYS", {
+  default: 365,
+  description: "A user with no sync for this many days is deleted.",
+});
+export const firestoreTimeoutMs = defineInt("FIRESTORE_TIMEOUT_MS", {
+  default: 5000,
+  description: "A request that waits longer than this for Firestore gets 503 unavailable.",
+});
+export const maxDevicesPerUser = defineInt("MAX_DEVICES_PER_USER", {
+  default: 20,
+  description: "How many devices one user may sync from (each keeps its own counters).",
+});
+export const corsAllowList = defineString("CORS_ALLOW_LIST", {
+  default: "",
+  description: "Comma-separated origins that get CORS headers, besides vscode-webview://*.",
+});
+export const appCheckMode = defineString("APP_CHECK_MODE", {
+  default: "off",
+  description: "off | monitor | enforce (a VS Code extension has no attestation provider: keep off for it).",
+});
+
+export interface Config {
+  adminApiKey: string;
+  userIdPepper: string;
+  challengesApiKey: string;
+  retentionDays: number;
+  firestoreTimeoutMs: number;
+  maxDevicesPerUser: number;
+  corsAllowList: string[];
+  appCheckMode: "off" | "monitor" | "enforce";
+  version: string;
+}
+
+const MIN_SECRET_LENGTH = 16;
+
+function requireSecret(name: string, value: string): string {
+  // A short or missing pepper would make the stored user keys guessable; refuse to serve rather than weaken it.
+  if (!value || value.length < MIN_SECRET_LENGTH) {
+    throw new Error(`${name} must be set to at least ${MIN_SECRET_LENGTH} characters`);
+  }
+  return value;
+}
+
+function parseAppCheckMode(value: string): Config["appCheckMode"] {
+  if (value === "off" || value === "monitor" || value === "enforce") return value;
+  throw new Error(`APP_CHECK_MODE must be off, monitor or enforce, not ${JSON.stringify(value)}`);
+}
+
+export function loadConfig(): Config {
+  return {
+    adminApiKey: requireSecret("ADMIN_API_KEY", adminApiKey.value()),
+    userIdPepper: requireSecret("USER_ID_PEPPER", userIdPepper.value()),
+    challengesApiKey: challengesApiKey.value(),
+    retentionDays: retentionDays.value(),
+    firestoreTimeoutMs: firestoreTimeoutMs.value(),
+    maxDevicesPerUser: maxDevicesPerUser.value(),
+    corsAllowList: corsAllowList
+      .value()
+      .split(",")
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    appCheckMode: parseAppCheckMode(appCheckMode.value()),
+    version: packageVersion(),
+  };
+}
+
+export function packageVersion(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require("../package.json") as { version: string }).version;
+}
+
+/** A complete config with local defaults, for tests and tools; `overrides` win. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    adminApiKey: "test-admin-key-0123456789",
+    userIdPepper: "test-pepper-0123456789abcdef",
+    challengesApiKey: "",
+    retentionDays: 365,
+    firestoreTimeoutMs: 5000,
+    maxDevicesPerUser: 20,
+    corsAllowList: [],
+    appCheckMode: "off",
+    version: packageVersion(),
+    ...overrides,
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * Firestore access shared by every feature: a lazily created client (firebase-admin and gRPC load on first use,
+ * not at import, so a cold start stays small) and `guarded()`, which bounds how long a request waits for the
+ * datastore and turns its outages into the contract's 503 `unavailable`.
+ */
+import type { Firestore } from "firebase-admin/firestore";
+import { AppError } from "./errors";
+
+export type FirestoreProvider = () => Firestore;
+
+let defaultDb: Firestore | undefined;
+
+/** The project's Firestore (the emulator's when FIRESTORE_EMULATOR_HOST is set, as firebase-admin decides). */
+export const defaultFirestore: FirestoreProvider = () => {
+  if (!defaultDb) {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { initializeApp, getApps } = require("firebase-admin/app") as typeof import("firebase-admin/app");
+    const { getFirestore } = require("firebase-admin/firestore") as typeof import("firebase-admin/firestore");
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const app = getApps()[0] ?? initializeApp();
+    defaultDb = getFirestore(app);
+  }
+  return defaultDb;
+};
+
+/** firebase-admin's value types (Timestamp, FieldValue, ...), loaded on first use. */
+export function firestoreTypes(): typeof import("firebase-admin/firestore") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("firebase-admin/firestore");
+}
+
+export const RETRY_AFTER_SECONDS = 5;
+
+/** gRPC status codes that mean "the datastore is not there right now", not "your request is wrong". */
+const TRANSIENT_GRPC_CODES = new Set([
+  1, // CANCELLED
+  4, // DEADLINE_EXCEEDED
+  8, // RESOURCE_EXHAUSTED
+  10, // ABORTED (a transaction that kept conflicting)
+  13, // INTERNAL
+  14, // UNAVAILABLE
+]);
+
+function unavailable(): AppError {
+  return new AppError("unavailable", "The datastore is unreachable right now; try again shortly.", {
+    retryAfterSeconds: RETRY_AFTER_SECONDS,
+  });
+}
+
+/**
+ * Runs one datastore operation with a deadline. An outage or timeout becomes 503 with Retry-After; every write
+ * of ours is idempotent (a retry of a sync changes nothing), so an operation that still lands after we gave up
+ * loses nothing and counts nothing twice.
+ */
+export async function guarded<T>(operation: () => Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(unavailable()), timeoutMs);
+  });
+  try {
+    return await Promise.race([operation(), deadline]);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === "number" && TRANSIENT_GRPC_CODES.has(code)) throw unavailable();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The real Express app wired to a real Firestore emulator through the real Admin SDK, with an injectable clock
+ * and a log collector. Nothing of ours is mocked.
+ */
+import { randomUUID } from "node:crypto";
+import { deleteApp, initializeApp, type App } from "firebase-admin/app";
+import { getFirestore, type Firestore } from "firebase-admin/firestore";
+import type { Express } from "express";
+import { createApp } from "../../src/app";
+import { testConfig, type Config } from "../../src/config";
+import type { LogEntry } from "../../src/context";
+import { startFirestoreEmulator, type RunningEmulator } from "./firestore-emulator";
+
+export interface TestStack {
+  emulator: RunningEmulator;
+  db: Firestore;
+  app: Express;
+  clock: { now: Date };
+  logs: LogEntry[];
+  /** A second app instance (its own in-memory state) on the same datastore, with other settings if given. */
+  makeApp(overrides?: Partial<Config>): Express;
+  close(): Promise<void>;
+}
+
+export async function startTestStack(overrides: Partial<Config> = {}): Promise<TestStack> {
+  const emulator = await startFirestoreEmulator();
+  process.env.FIRESTORE_EMULATOR_HOST = emulator.host;
+  const adminApp: App = initializeApp({ projectId: "demo-breath-master" }, `test-${randomUUID()}`);
+  const db = getFirestore(adminApp);
+  const clock = { now: new Date("2026-11-24T10:00:00.000Z") };
+  const logs: LogEntry[] = [];
+  const makeApp = (more: Partial<Config> = {}) =>
+    createApp({
+      config: testConfig({ ...overrides, ...more }),
+      db: () => db,
+      now: () => new Date(clock.now),
+      log: (entry) => logs.push(entry),
+    });
+  return {
+    emulator,
+    db,
+    app: makeApp(),
+    clock,
+    logs,
+    makeApp,
+    close: async () => {
+      await deleteApp(adminApp);
+      await emulator.stop();
+    },
+  };
+}
+
+/** Every document of a collection, by id, with its update time, for "nothing changed" assertions. */
+export async function snapshotCollection(db: Firestore, name: string): Promise<Record<string, unknown>> {
+  const result: Record<string, unknown> = {};
+  const snapshot = await db.collection(name).get();
+  for (const doc of snapshot.docs) {
+    result[doc.id] = { data: doc.data(), updateTime: doc.updateTime.toDate().toISOString() };
+  }
+  return result;
+}
+
+export const newUserId = (): string => randomUUID();

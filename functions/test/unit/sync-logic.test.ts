@@ -1,0 +1,241 @@
+import fc from "fast-check";
+import { addDays } from "../../src/domain/dates";
+import {
+  COUNTERS,
+  deviceDateProblems,
+  mergeSync,
+  type Counters,
+  type DeviceSync,
+  type SyncInput,
+  type UserProgress,
+} from "../../src/sync/sync.logic";
+
+const NOW = new Date("2026-11-24T10:00:00.000Z");
+
+function input(overrides: Partial<SyncInput> = {}): SyncInput {
+  return {
+    now: NOW,
+    totals: {},
+    reported: {},
+    onboarding: {},
+    anonymousId: "calm-otter-0000",
+    maxDevices: 20,
+    ...overrides,
+  };
+}
+
+function device(key: string, earned: Partial<Counters>, extra: Partial<DeviceSync> = {}): DeviceSync {
+  return {
+    key,
+    earned: { xp: 0, meditationMs: 0, challengesCompleted: 0, ...earned },
+    localDate: "2026-11-24",
+    todaySessionTime: 0,
+    activeDays: [],
+    ...extra,
+  };
+}
+
+/** Applies syncs in order, as the server would, one transaction each. */
+function run(steps: SyncInput[], start: UserProgress | null = null): UserProgress | null {
+  return steps.reduce<UserProgress | null>((state, step) => mergeSync(state, step).progress, start);
+}
+
+const enable = (xp: number, meditationMs = 0, challengesCompleted = 0) =>
+  input({ totals: { xp, meditationMs, challengesCompleted } });
+
+describe("G-Counter totals", () => {
+  test("the first sync sets the baseline from the totals it sends", () => {
+    const outcome = mergeSync(null, input({ totals: { xp: 150, meditationMs: 5_400_000, challengesCompleted: 3 } }));
+    expect(outcome.progress.baseline).toEqual({ xp: 150, meditationMs: 5_400_000, challengesCompleted: 3 });
+    expect(outcome.merged.meditation).toMatchObject({ totalXP: 150, totalMeditationTime: 5_400_000, challengesCompleted: 3 });
+    expect(outcome.xpGained).toBe(0);
+  });
+
+  test("a first sync with a device splits its total into baseline and the device's own earnings", () => {
+    const outcome = mergeSync(null, input({ totals: { xp: 150 }, device: device("a", { xp: 40 }) }));
+    expect(outcome.progress.baseline.xp).toBe(110);
+    expect(outcome.progress.devices.a.xp).toBe(40);
+    expect(outcome.merged.meditation.totalXP).toBe(150);
+  });
+
+  test("two devices earning +20 and +30 offline end at +50 in either order", () => {
+    const a = input({ device: device("a", { xp: 20 }) });
+    const b = input({ device: device("b", { xp: 30 }) });
+    const ab = run([enable(100), a, b])!;
+    const ba = run([enable(100), b, a])!;
+    expect(ab.totals.xp).toBe(150);
+    expect(ba.totals).toEqual(ab.totals);
+  });
+
+  test("a retry changes nothing and gains nothing", () => {
+    const a = input({ device: device("a", { xp: 20, meditationMs: 60_000, challengesCompleted: 1 }) });
+    const once = run([enable(100), a])!;
+    const retried = mergeSync(once, a);
+    expect(retried.progress.totals).toEqual(once.totals);
+    expect(retried.xpGained).toBe(0);
+  });
+
+  test("an older request arriving late cannot lower a device's slot", () => {
+    const newer = input({ device: device("a", { xp: 50 }) });
+    const older = input({ device: device("a", { xp: 20 }) });
+    expect(run([enable(0), newer, older])!.totals.xp).toBe(50);
+  });
+
+  test("a plain client (no device) never lowers a total and raises it to what it sends", () => {
+    const state = run([enable(100), input({ device: device("a", { xp: 20 }) })])!;
+    expect(mergeSync(state, input({ totals: { xp: 90 } })).progress.totals.xp).toBe(120);
+    const raised = mergeSync(state, input({ totals: { xp: 200 } }));
+    expect(raised.progress.totals.xp).toBe(200);
+    expect(raised.xpGained).toBe(80);
+    // and a device keeps adding on top of the raised total
+    expect(mergeSync(raised.progress, input({ device: device("a", { xp: 25 }) })).progress.totals.xp).toBe(205);
+  });
+
+  test("a new device beyond the limit is refused, a known one still syncs", () => {
+    const state = run([enable(0), input({ device: device("a", { xp: 1 }), maxDevices: 1 })])!;
+    expect(() => mergeSync(state, input({ device: device("b", { xp: 1 }), maxDevices: 1 }))).toThrow(/devices/);
+    expect(mergeSync(state, input({ device: device("a", { xp: 2 }), maxDevices: 1 })).progress.totals.xp).toBe(2);
+  });
+
+  test("property: any order and any duplication of device syncs ends at baseline + Σ each device's largest counters", () => {
+    const counters = fc.record({
+      xp: fc.nat({ max: 5000 }),
+      meditationMs: fc.nat({ max: 10_000_000 }),
+      challengesCompleted: fc.nat({ max: 20 }),
+    });
+    const scenario = fc.record({
+      baseline: counters,
+      // per device, a sequence of growing cumulative counters (what it reports at each sync)
+      devices: fc.array(fc.array(counters, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 4 }),
+      seed: fc.array(fc.nat(), { minLength: 1, maxLength: 40 }),
+    });
+    fc.assert(
+      fc.property(scenario, ({ baseline, devices, seed }) => {
+        const cumulative = devices.map((steps) => {
+          const sum: Counters = { xp: 0, meditationMs: 0, challengesCompleted: 0 };
+          return steps.map((step) => {
+            for (const name of COUNTERS) sum[name] += step[name];
+            return { ...sum };
+          });
+        });
+        const all = cumulative.flatMap((steps, d) => steps.map((earned) => input({ device: device(`d${d}`, earned) })));
+        // every request at least once, then random duplicates, in a seeded random order
+        const sequence = [...all, ...seed.map((n) => all[n % all.length])];
+        const shuffled = sequence
+          .map((step, i) => ({ step, key: (seed[i % seed.length] * 7919 + i * 104729) % 1000003 }))
+          .sort((x, y) => x.key - y.key)
+          .map(({ step }) => step);
+        const final = run([input({ totals: baseline }), ...shuffled])!;
+        for (const name of COUNTERS) {
+          const expected = baseline[name] + cumulative.reduce((sum, steps) => sum + steps[steps.length - 1][name], 0);
+          expect(final.totals[name]).toBe(expected);
+        }
+        // and the order really does not matter: the reverse order ends in the same totals
+        expect(run([input({ totals: baseline }), ...[...shuffled].reverse()])!.totals).toEqual(final.totals);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("streaks from the union of active days", () => {
+  test("two devices whose days together form an unbroken run, whatever the extension claimed", () => {
+    const a = input({
+      reported: { currentStreak: 41, longestStreak: 3 },
+      device: device("a", {}, { activeDays: ["2026-11-20", "2026-11-22", "2026-11-24"] }),
+    });
+    const b = input({
+      reported: { currentStreak: 17, longestStreak: 2 },
+      device: device("b", {}, { activeDays: ["2026-11-21", "2026-11-23"] }),
+    });
+    for (const order of [[a, b], [b, a]]) {
+      const state = run([enable(0), ...order])!;
+      expect(state.currentStreak).toBe(5);
+      expect(state.longestStreak).toBe(5);
+    }
+  });
+
+  test("the streak still counts on the next day before practice, and breaks after a missed day", () => {
+    const days = ["2026-11-22", "2026-11-23", "2026-11-24"];
+    const state = run([enable(0), input({ device: device("a", {}, { activeDays: days }) })])!;
+    const tomorrow = mergeSync(state, input({ device: device("a", {}, { localDate: "2026-11-25", activeDays: days }) }));
+    expect(tomorrow.merged.meditation.currentStreak).toBe(3);
+    const later = mergeSync(state, input({ device: device("a", {}, { localDate: "2026-11-26", activeDays: days }) }));
+    expect(later.merged.meditation.currentStreak).toBe(0);
+    expect(later.merged.meditation.longestStreak).toBe(3);
+  });
+
+  test("longest streak is the max of every reported longest and the recomputed one", () => {
+    const state = run([
+      enable(0),
+      input({ reported: { longestStreak: 9 }, device: device("a", {}, { activeDays: ["2026-11-24"] }) }),
+    ])!;
+    expect(state.longestStreak).toBe(9);
+    expect(state.currentStreak).toBe(1);
+  });
+
+  test("the last meditation date is reported in the extension's own format", () => {
+    const outcome = mergeSync(null, input({ device: device("a", {}, { activeDays: ["2026-11-23"] }) }));
+    expect(outcome.merged.meditation.lastMeditationDate).toBe("Mon Nov 23 2026");
+  });
+
+  test("without any active days, the plain client's own streak is kept (nothing better is known)", () => {
+    const outcome = mergeSync(null, input({ reported: { currentStreak: 5, longestStreak: 7 } }));
+    expect(outcome.merged.meditation).toMatchObject({ currentStreak: 5, longestStreak: 7 });
+  });
+});
+
+describe("today's time", () => {
+  test("sums the devices on the caller's local day only", () => {
+    const state = run([
+      enable(0),
+      input({ device: device("a", {}, { localDate: "2026-11-24", todaySessionTime: 600_000 }) }),
+      input({ device: device("b", {}, { localDate: "2026-11-23", todaySessionTime: 900_000 }) }),
+    ])!;
+    const c = mergeSync(state, input({ device: device("c", {}, { localDate: "2026-11-24", todaySessionTime: 300_000 }) }));
+    expect(c.merged.meditation.todaySessionTime).toBe(900_000);
+  });
+
+  test("a device's day only moves forward, and within a day its time only grows", () => {
+    const state = run([
+      enable(0),
+      input({ device: device("a", {}, { localDate: "2026-11-24", todaySessionTime: 600_000 }) }),
+      input({ device: device("a", {}, { localDate: "2026-11-24", todaySessionTime: 300_000 }) }),
+      input({ device: device("a", {}, { localDate: "2026-11-23", todaySessionTime: 900_000 }) }),
+    ])!;
+    expect(state.devices.a).toMatchObject({ localDate: "2026-11-24", todaySessionTime: 600_000 });
+  });
+});
+
+describe("onboarding and leaderboard choice", () => {
+  test("hasSeenTour is an OR; gamificationOptIn and leaderboard opt-in are the latest explicit choice", () => {
+    const state = run([
+      input({ onboarding: { hasSeenTour: true, gamificationOptIn: true }, leaderboardOptIn: true }),
+      input({ onboarding: { hasSeenTour: false } }),
+    ])!;
+    expect(state.onboarding).toEqual({ hasSeenTour: true, gamificationOptIn: true });
+    expect(state.leaderboardOptIn).toBe(true);
+    const changed = run([input({ onboarding: { gamificationOptIn: false }, leaderboardOptIn: false })], state)!;
+    expect(changed.onboarding.gamificationOptIn).toBe(false);
+    expect(changed.leaderboardOptIn).toBe(false);
+  });
+
+  test("a new user is not on the leaderboard unless they say so", () => {
+    expect(mergeSync(null, input()).progress.leaderboardOptIn).toBe(false);
+  });
+});
+
+describe("device dates", () => {
+  test("a local day more than one day ahead of UTC is refused; one day ahead is a real time zone", () => {
+    expect(deviceDateProblems({ localDate: addDays("2026-11-24", 1), activeDays: [] }, NOW)).toEqual([]);
+    expect(deviceDateProblems({ localDate: addDays("2026-11-24", 2), activeDays: [] }, NOW)).toEqual([
+      { path: "device.localDate", message: "is in the future" },
+    ]);
+  });
+
+  test("an active day after the device's own today is refused", () => {
+    expect(deviceDateProblems({ localDate: "2026-11-24", activeDays: ["2026-11-24", "2026-11-25"] }, NOW)).toEqual([
+      { path: "device.activeDays.1", message: "is after device.localDate" },
+    ]);
+  });
+});

@@ -1,0 +1,14 @@
+/** One jest run for the whole suite: pure unit tests, integration tests on a real Firestore emulator, and an
+ * end-to-end test through the Firebase Functions + Hosting emulators. Each file starts what it needs. */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/functions/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/functions/tsconfig.test.json" }],
+  },
+  // The machines have 2 cores; emulators are child processes of the test files.
+  setupFiles: ["<rootDir>/functions/test/helpers/env.ts"],
+  maxWorkers: 2,
+  testTimeout: 30000,
+};

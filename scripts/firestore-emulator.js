@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+/**
+ * The embedded Firestore emulator: @firestore-emulator/server (a Node implementation of Firestore's gRPC API)
+ * on 127.0.0.1:<port>. Used by `npm start` and the tests where the official emulator (Java) is not available.
+ * Prints one line `firestore-emulator ready on <host:port>` when it accepts connections; stops on SIGINT/SIGTERM.
+ *
+ * Usage: node scripts/firestore-emulator.js [port]   (port 0 picks a free one)
+ */
+"use strict";
+const net = require("node:net");
+const { FirestoreServer } = require("@firestore-emulator/server");
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function main() {
+  const requested = Number(process.argv[2] ?? process.env.FIRESTORE_PORT ?? 8080);
+  const port = requested === 0 ? await freePort() : requested;
+  const server = new FirestoreServer();
+  await server.start(port);
+  process.stdout.write(`firestore-emulator ready on 127.0.0.1:${port}\n`);
+  const stop = () => {
+    server.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  // Die with the parent: a test runner or launcher that is killed must not leave the port taken.
+  process.on("disconnect", stop);
+}
+
+main().catch((error) => {
+  process.stderr.write(`firestore-emulator failed: ${error && error.message}\n`);
+  process.exit(1);
+});
