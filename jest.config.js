@@ -9,6 +9,7 @@ module.exports = {
   },
   // The machines have 2 cores; emulators are child processes of the test files.
   setupFiles: ["<rootDir>/functions/test/helpers/env.ts"],
+  reporters: ["default", "<rootDir>/scripts/jest-summary-reporter.js"],
   maxWorkers: 2,
   testTimeout: 30000,
 };

@@ -3,30 +3,18 @@
  * container entry point (server.ts) each mount it their own way.
  */
 import express, { Router, type Express } from "express";
-import type { Config } from "./config";
-import type { AppContext, LogEntry } from "./context";
+import { createContext, type ContextDeps } from "./context";
 import { errorHandler, notFoundRoute } from "./errors";
-import { defaultFirestore, type FirestoreProvider } from "./firestore";
 import { jsonBody } from "./http/json-body";
-import { jsonLineLog, requestLog } from "./http/request-log";
+import { requestLog } from "./http/request-log";
+import { jobRoutes } from "./ops/jobs.routes";
+import { leaderboardRoutes } from "./leaderboard/leaderboard.routes";
 import { syncRoutes } from "./sync/sync.routes";
 
 export const API_BASE = "/api/v1";
 
-export interface AppDeps {
-  config: Config;
-  db?: FirestoreProvider;
-  now?: () => Date;
-  log?: (entry: LogEntry) => void;
-}
-
-export function createApp(deps: AppDeps): Express {
-  const ctx: AppContext = {
-    config: deps.config,
-    db: deps.db ?? defaultFirestore,
-    now: deps.now ?? (() => new Date()),
-    log: deps.log ?? jsonLineLog,
-  };
+export function createApp(deps: ContextDeps): Express {
+  const ctx = createContext(deps);
 
   const app = express();
   app.disable("x-powered-by");
@@ -48,6 +36,8 @@ export function createApp(deps: AppDeps): Express {
     res.json({ status: "ok", version: ctx.config.version });
   });
   v1.use(syncRoutes(ctx));
+  v1.use(leaderboardRoutes(ctx));
+  v1.use(jobRoutes(ctx));
 
   app.use(API_BASE, v1);
   app.use(notFoundRoute);

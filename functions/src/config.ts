@@ -35,6 +35,14 @@ export const appCheckMode = defineString("APP_CHECK_MODE", {
   description: "off | monitor | enforce (a VS Code extension has no attestation provider: keep off for it).",
 });
 
+/**
+ * Schedules are fixed when the functions are deployed (onSchedule takes a plain string), so they are read from the
+ * environment at deploy time: put e.g. `LEADERBOARD_SCHEDULE=every 10 minutes` in functions/.env.<project>.
+ */
+export const schedules = {
+  leaderboards: process.env.LEADERBOARD_SCHEDULE || "every 5 minutes",
+};
+
 export interface Config {
   adminApiKey: string;
   userIdPepper: string;

@@ -1,28 +1,39 @@
 /**
  * Cloud Functions entry point: declares the triggers and their options, nothing else. The Express app, zod,
- * firebase-admin and gRPC are loaded on the first request, so an instance starts with only firebase-functions.
+ * firebase-admin and gRPC are loaded on first use, so an instance starts with only firebase-functions.
  */
 import { onRequest } from "firebase-functions/https";
-import { adminApiKey, userIdPepper } from "./config";
+import { onSchedule } from "firebase-functions/scheduler";
+import { adminApiKey, userIdPepper, schedules } from "./config";
 
+/* eslint-disable @typescript-eslint/no-require-imports */
 type Handler = (req: import("express").Request, res: import("express").Response) => void;
 let handler: Handler | undefined;
 
 function getHandler(): Handler {
   if (!handler) {
-    /* eslint-disable @typescript-eslint/no-require-imports */
     const { createApp } = require("./app") as typeof import("./app");
     const { loadConfig } = require("./config") as typeof import("./config");
-    /* eslint-enable @typescript-eslint/no-require-imports */
     handler = createApp({ config: loadConfig() });
   }
   return handler;
 }
 
+async function runScheduledJob(name: string): Promise<void> {
+  const { runJob } = require("./ops/jobs") as typeof import("./ops/jobs");
+  const { createContext } = require("./context") as typeof import("./context");
+  const { loadConfig } = require("./config") as typeof import("./config");
+  await runJob(name, createContext({ config: loadConfig() }));
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const secrets = [adminApiKey, userIdPepper];
+const region = "us-central1";
+
 export const api = onRequest(
   {
-    region: "us-central1",
-    secrets: [adminApiKey, userIdPepper],
+    region,
+    secrets,
     invoker: "public",
     // Many concurrent requests per instance keep the in-memory caches and rate limits useful and the bill low.
     concurrency: 80,
@@ -31,4 +42,9 @@ export const api = onRequest(
     timeoutSeconds: 30,
   },
   (req, res) => getHandler()(req, res),
+);
+
+export const rebuildLeaderboards = onSchedule(
+  { schedule: schedules.leaderboards, region, secrets, timeoutSeconds: 120, retryCount: 0 },
+  () => runScheduledJob("leaderboards"),
 );

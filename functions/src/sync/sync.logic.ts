@@ -11,7 +11,9 @@
  */
 import { AppError, type FieldProblem } from "../errors";
 import { addDays, dayNumber, toExtensionDateString, utcDay, type Day } from "../domain/dates";
+import { periodKeys } from "../domain/periods";
 import { addDaysToRuns, currentStreak, longestRun, trimRuns, type DayRun } from "../domain/streaks";
+import { addGain, rankableGain, type PeriodBuckets } from "../leaderboard/leaderboard.logic";
 
 export const COUNTERS = ["xp", "meditationMs", "challengesCompleted"] as const;
 export type CounterName = (typeof COUNTERS)[number];
@@ -41,6 +43,8 @@ export interface UserProgress {
   longestStreak: number;
   onboarding: { hasSeenTour: boolean; gamificationOptIn: boolean | null };
   leaderboardOptIn: boolean;
+  /** XP gained per UTC period while opted in, capped for ranking (empty while not opted in). */
+  periods: PeriodBuckets;
 }
 
 export interface DeviceSync {
@@ -157,6 +161,14 @@ export function mergeSync(existing: UserProgress | null, input: SyncInput): Sync
     gamificationOptIn: input.onboarding.gamificationOptIn ?? existing?.onboarding.gamificationOptIn ?? null,
   };
 
+  const previousXp = existing ? existing.totals.xp : baseline.xp;
+  const xpGained = Math.max(0, totals.xp - previousXp);
+  const leaderboardOptIn = input.leaderboardOptIn ?? existing?.leaderboardOptIn ?? false;
+  const minutesSinceLastSync = existing ? (input.now.getTime() - Date.parse(existing.lastSyncAt)) / 60_000 : null;
+  const periods = leaderboardOptIn
+    ? addGain(existing?.periods ?? {}, rankableGain(xpGained, minutesSinceLastSync), periodKeys(input.now))
+    : {};
+
   const progress: UserProgress = {
     createdAt: existing?.createdAt ?? nowIso,
     lastSyncAt: nowIso,
@@ -169,7 +181,8 @@ export function mergeSync(existing: UserProgress | null, input: SyncInput): Sync
     currentStreak: current,
     longestStreak: longest,
     onboarding,
-    leaderboardOptIn: input.leaderboardOptIn ?? existing?.leaderboardOptIn ?? false,
+    leaderboardOptIn,
+    periods,
   };
 
   const todaySessionTime = device
@@ -178,12 +191,7 @@ export function mergeSync(existing: UserProgress | null, input: SyncInput): Sync
         .reduce((sum, slot) => sum + slot.todaySessionTime, 0)
     : (input.reported.todaySessionTime ?? 0);
 
-  const previousXp = existing ? existing.totals.xp : baseline.xp;
-  return {
-    progress,
-    merged: mergedView(progress, todaySessionTime),
-    xpGained: Math.max(0, totals.xp - previousXp),
-  };
+  return { progress, merged: mergedView(progress, todaySessionTime), xpGained };
 }
 
 /**

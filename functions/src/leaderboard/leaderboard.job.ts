@@ -1,0 +1,41 @@
+/** The rebuild: for each period, one query of at most 100 scores, ranks, one document written. */
+import type { AppContext } from "../context";
+import { PERIODS, periodKey, type Period } from "../domain/periods";
+import { guarded } from "../firestore";
+import { longAnonymousIdOf } from "../sync/anonymous-id";
+import { rank } from "./leaderboard.logic";
+import { topContenders, writeBoard, type Board, type Contender } from "./leaderboard.store";
+
+export async function rebuildBoard(ctx: AppContext, period: Period): Promise<Board> {
+  const now = ctx.now();
+  const key = periodKey(period, now);
+  const db = ctx.db();
+  const contenders = await guarded(() => topContenders(db, period, key), ctx.config.firestoreTimeoutMs);
+  const board: Board = {
+    period,
+    periodKey: key,
+    generatedAt: now.toISOString(),
+    rankings: rank(withDistinctNames(contenders, ctx.config.userIdPepper)),
+  };
+  await guarded(() => writeBoard(db, board), ctx.config.firestoreTimeoutMs);
+  return board;
+}
+
+export async function rebuildLeaderboards(ctx: AppContext): Promise<Record<string, unknown>> {
+  const summary: Record<string, unknown> = {};
+  for (const period of PERIODS) {
+    const board = await rebuildBoard(ctx, period);
+    summary[period] = { periodKey: board.periodKey, ranked: board.rankings.length };
+  }
+  return summary;
+}
+
+/** Users who share a short name on one board are both shown in their long form. */
+function withDistinctNames(contenders: Contender[], pepper: string): Array<{ xp: number; anonymousId: string }> {
+  const seen = new Map<string, number>();
+  for (const c of contenders) seen.set(c.anonymousId, (seen.get(c.anonymousId) ?? 0) + 1);
+  return contenders.map((c) => ({
+    xp: c.xp,
+    anonymousId: (seen.get(c.anonymousId) ?? 0) > 1 ? longAnonymousIdOf(c.userKey, pepper) : c.anonymousId,
+  }));
+}

@@ -1,0 +1,23 @@
+/**
+ * The scheduled jobs, runnable on their schedule (index.ts, onSchedule) and on demand
+ * (POST /api/v1/admin/jobs/{job}; the local launcher uses that, since the emulator fires no schedules).
+ */
+import type { AppContext } from "../context";
+import { rebuildLeaderboards } from "../leaderboard/leaderboard.job";
+
+export type JobSummary = Record<string, unknown>;
+
+export const JOBS: Record<string, (ctx: AppContext) => Promise<JobSummary>> = {
+  leaderboards: rebuildLeaderboards,
+};
+
+export function isJobName(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(JOBS, name);
+}
+
+export async function runJob(name: string, ctx: AppContext): Promise<JobSummary> {
+  const started = Date.now();
+  const summary = await JOBS[name](ctx);
+  ctx.log({ severity: "INFO", message: "job finished", job: name, ms: Date.now() - started, ...summary });
+  return summary;
+}
