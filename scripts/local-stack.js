@@ -5,6 +5,8 @@
  *     embedded Node one (@firestore-emulator/server, scripts/firestore-emulator.js) on 127.0.0.1:8080;
  *   - the Firebase emulators for Functions (the `api` function) and Hosting, which rewrites /api/** to it, so the
  *     API is at http://127.0.0.1:5000/api/v1 exactly as it will be at https://<site>/api/v1.
+ *   - the scheduled jobs, run through POST /api/v1/admin/jobs/{job} on their production schedules (the Functions
+ *     emulator fires no schedules): once at start, then every JOB_INTERVALS entry.
  * Ctrl-C (or SIGTERM) stops every child process group; nothing is left listening.
  */
 "use strict";
@@ -12,11 +14,13 @@ const { spawn, spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const { ROOT, PROJECT_ID, FIREBASE_BIN, ensureLocalSecrets, localEnv } = require("./local-env");
+const { ROOT, PROJECT_ID, FIREBASE_BIN, ensureLocalSecrets, localEnv, localAdminKey } = require("./local-env");
 
 const API = "http://127.0.0.1:5000/api/v1";
 const FIRESTORE_PORT = Number(process.env.FIRESTORE_PORT ?? 8080);
 const children = [];
+/** The production schedules (functions/src/config.ts `schedules`), in milliseconds. */
+const JOB_INTERVALS = { challenges: 60 * 60_000, leaderboards: 5 * 60_000 };
 
 function officialFirestoreEmulatorRunnable() {
   const cache = path.join(os.homedir(), ".cache", "firebase", "emulators");
@@ -108,6 +112,20 @@ async function main() {
     return stop(1);
   }
   console.log(`\n[local-stack] ready: ${API}  (try: curl ${API}/health)  — Ctrl-C stops everything\n`);
+  for (const [job, interval] of Object.entries(JOB_INTERVALS)) {
+    await runJob(job);
+    setInterval(() => runJob(job), interval).unref();
+  }
+}
+
+async function runJob(job) {
+  try {
+    const res = await fetch(`${API}/admin/jobs/${job}`, { method: "POST", headers: { "x-admin-key": localAdminKey() } });
+    const body = await res.json();
+    console.log(`[local-stack] job ${job}: ${res.status} ${JSON.stringify(body.summary ?? body.error)}`);
+  } catch (error) {
+    console.error(`[local-stack] job ${job} failed: ${error.message}`);
+  }
 }
 
 main().catch((error) => {

@@ -3,6 +3,7 @@
  * container entry point (server.ts) each mount it their own way.
  */
 import express, { Router, type Express } from "express";
+import { challengeRoutes } from "./challenges/challenges.routes";
 import { createContext, type ContextDeps } from "./context";
 import { errorHandler, notFoundRoute } from "./errors";
 import { jsonBody } from "./http/json-body";
@@ -37,6 +38,7 @@ export function createApp(deps: ContextDeps): Express {
   });
   v1.use(syncRoutes(ctx));
   v1.use(leaderboardRoutes(ctx));
+  v1.use(challengeRoutes(ctx));
   v1.use(jobRoutes(ctx));
 
   app.use(API_BASE, v1);

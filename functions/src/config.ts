@@ -41,6 +41,8 @@ export const appCheckMode = defineString("APP_CHECK_MODE", {
  */
 export const schedules = {
   leaderboards: process.env.LEADERBOARD_SCHEDULE || "every 5 minutes",
+  // Hourly, so a failed run or a new deployment never leaves a day without its set for long.
+  challenges: process.env.CHALLENGES_SCHEDULE || "every 60 minutes",
 };
 
 export interface Config {

@@ -48,3 +48,8 @@ export const rebuildLeaderboards = onSchedule(
   { schedule: schedules.leaderboards, region, secrets, timeoutSeconds: 120, retryCount: 0 },
   () => runScheduledJob("leaderboards"),
 );
+
+export const publishChallenges = onSchedule(
+  { schedule: schedules.challenges, timeZone: "UTC", region, secrets, timeoutSeconds: 60, retryCount: 3 },
+  () => runScheduledJob("challenges"),
+);

@@ -26,4 +26,9 @@ export class TtlCache<V> {
     this.loading.set(key, promise);
     return promise;
   }
+
+  /** Forgets a key on this instance (other instances keep theirs until it expires). */
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
 }

@@ -3,12 +3,14 @@
  * (POST /api/v1/admin/jobs/{job}; the local launcher uses that, since the emulator fires no schedules).
  */
 import type { AppContext } from "../context";
+import { publishChallenges } from "../challenges/challenges.job";
 import { rebuildLeaderboards } from "../leaderboard/leaderboard.job";
 
 export type JobSummary = Record<string, unknown>;
 
 export const JOBS: Record<string, (ctx: AppContext) => Promise<JobSummary>> = {
   leaderboards: rebuildLeaderboards,
+  challenges: publishChallenges,
 };
 
 export function isJobName(name: string): boolean {

@@ -1,0 +1,32 @@
+/** Publishes today's and tomorrow's generated sets (UTC) ahead of time, leaving curated or existing sets alone. */
+import type { AppContext } from "../context";
+import { addDays, utcDay } from "../domain/dates";
+import { guarded } from "../firestore";
+import { generateChallenges } from "./challenges.logic";
+import { createSetIfAbsent, readSet, type ChallengeSet } from "./challenges.store";
+
+export function generatedSet(date: string, now: Date): ChallengeSet {
+  return { date, source: "generated", challenges: generateChallenges(date), updatedAt: now.toISOString() };
+}
+
+/** Stores the generated set for `date` unless one is there already (one create, no read). */
+export async function ensureSet(ctx: AppContext, date: string): Promise<{ set: ChallengeSet; created: boolean }> {
+  return guarded(() => createSetIfAbsent(ctx.db(), generatedSet(date, ctx.now())), ctx.config.firestoreTimeoutMs);
+}
+
+/** The stored set for `date` (one read), generating and storing it first if the job has not written it yet. */
+export async function loadSet(ctx: AppContext, date: string): Promise<ChallengeSet> {
+  const stored = await guarded(() => readSet(ctx.db(), date), ctx.config.firestoreTimeoutMs);
+  return stored ?? (await ensureSet(ctx, date)).set;
+}
+
+export async function publishChallenges(ctx: AppContext): Promise<Record<string, unknown>> {
+  const today = utcDay(ctx.now());
+  const published: string[] = [];
+  const kept: string[] = [];
+  for (const date of [today, addDays(today, 1)]) {
+    const { created } = await ensureSet(ctx, date);
+    (created ? published : kept).push(date);
+  }
+  return { published, kept };
+}

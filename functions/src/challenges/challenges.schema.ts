@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { isDay } from "../domain/dates";
+import { CHALLENGE_TYPES } from "./challenges.logic";
+
+const day = z.string("must be one date, YYYY-MM-DD").refine(isDay, "must be a real calendar day written YYYY-MM-DD");
+
+/** `?date=YYYY-MM-DD` (optional; a repeated parameter arrives as an array and is refused). */
+export const dailyQuerySchema = z.object({ date: day.optional() });
+
+export const dateParamSchema = z.object({ date: day });
+
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(max, `must be at most ${max} characters`);
+
+/** A hand-written challenge: like a generated one, without the id (the server assigns `<date>-<type>-<n>`). */
+export const curatedChallengeSchema = z.object({
+  type: z.enum(CHALLENGE_TYPES),
+  target: z.number().int().min(1).max(1000),
+  title: text(80),
+  description: text(300),
+  rewardXP: z.number().int().min(1).max(500),
+  eonMessage: text(400),
+  completionMessage: text(300),
+});
+
+/** `{ "challenges": [...] }` or the bare list; 1–6 challenges, no two of the same type (as generated days). */
+export const curatedSetSchema = z.preprocess(
+  (body) => (Array.isArray(body) ? { challenges: body } : body),
+  z.object({
+    challenges: z
+      .array(curatedChallengeSchema)
+      .min(1, "at least one challenge")
+      .max(CHALLENGE_TYPES.length, `at most ${CHALLENGE_TYPES.length} challenges`)
+      .refine((list) => new Set(list.map((c) => c.type)).size === list.length, "no two challenges of the same type"),
+  }),
+);

@@ -1,0 +1,38 @@
+/**
+ * `challenges/{date}` holds the set served for that date: generated (by the job, or on the first request if the
+ * job has not run) or curated by an admin. Generated sets are written with create(), so instances racing to
+ * write the same date cannot overwrite each other or a curated set; since generation is deterministic, whichever
+ * wins wrote the same document.
+ */
+import type { Firestore } from "firebase-admin/firestore";
+import type { Challenge } from "./challenges.logic";
+
+export const CHALLENGES = "challenges";
+const ALREADY_EXISTS = 6;
+
+export interface ChallengeSet {
+  date: string;
+  source: "generated" | "curated";
+  challenges: Challenge[];
+  updatedAt: string;
+}
+
+export async function readSet(db: Firestore, date: string): Promise<ChallengeSet | null> {
+  const snapshot = await db.collection(CHALLENGES).doc(date).get();
+  return snapshot.exists ? (snapshot.data() as ChallengeSet) : null;
+}
+
+/** Writes `set` unless the date already has one; returns what is stored either way. */
+export async function createSetIfAbsent(db: Firestore, set: ChallengeSet): Promise<{ set: ChallengeSet; created: boolean }> {
+  try {
+    await db.collection(CHALLENGES).doc(set.date).create(set);
+    return { set, created: true };
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== ALREADY_EXISTS) throw error;
+    return { set: (await readSet(db, set.date)) ?? set, created: false };
+  }
+}
+
+export async function replaceSet(db: Firestore, set: ChallengeSet): Promise<void> {
+  await db.collection(CHALLENGES).doc(set.date).set(set);
+}

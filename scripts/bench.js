@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: measures the local stack (Hosting → Functions emulator → embedded Firestore emulator) and
+ * prints one table. Not part of `npm test`: timings on a shared 2-core machine are noisy, so each route's latency
+ * is reported next to /health measured in the same run (the floor), and the ratio is what we track.
+ *
+ *   - Firestore operations per request, counted at the emulator's gRPC handlers (scripts/bench/counting-firestore.js)
+ *   - p50 / p99 latency per route over BENCH_REQUESTS requests (default 2000), interleaved with /health
+ */
+"use strict";
+const { randomUUID } = require("node:crypto");
+const { startCountingFirestore } = require("./bench/counting-firestore");
+const { startFirebaseEmulators, freePort } = require("./emulators");
+const { localAdminKey } = require("./local-env");
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
+const SEED_USERS = Number(process.env.BENCH_USERS ?? 150);
+
+async function call(base, path, { method = "GET", body, headers = {} } = {}) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { ...(body ? { "content-type": "application/json" } : {}), ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** Firestore operations caused by `action`, divided by `per`. */
+async function metered(firestore, action, per = 1) {
+  const before = firestore.counts();
+  await action();
+  const after = firestore.counts();
+  const diff = {};
+  for (const key of Object.keys(after)) diff[key] = (after[key] - before[key]) / per;
+  return diff;
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function latencies(base, routes, n) {
+  const samples = Object.fromEntries(Object.keys(routes).map((name) => [name, []]));
+  for (let i = 0; i < n; i++) {
+    for (const [name, request] of Object.entries(routes)) {
+      const started = process.hrtime.bigint();
+      await request(i);
+      samples[name].push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+  }
+  const result = {};
+  for (const [name, list] of Object.entries(samples)) {
+    list.sort((a, b) => a - b);
+    result[name] = { p50: percentile(list, 50), p99: percentile(list, 99) };
+  }
+  return result;
+}
+
+const fmt = (n) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
+const ops = (o) => `${fmt(o.reads)} reads, ${fmt(o.writes)} writes${o.queries ? `, ${fmt(o.queries)} queries` : ""}`;
+
+async function main() {
+  const firestore = await startCountingFirestore(await freePort());
+  const emulators = await startFirebaseEmulators({ firestoreHost: firestore.host });
+  const { base } = emulators;
+  const admin = { "x-admin-key": localAdminKey() };
+  const today = new Date().toISOString().slice(0, 10);
+  const rows = [];
+  try {
+    // Seed opted-in users, and measure what a sync costs while doing it.
+    const users = Array.from({ length: SEED_USERS }, () => ({ userId: randomUUID(), deviceId: randomUUID() }));
+    const firstSync = await metered(firestore, async () => {
+      for (const [i, u] of users.entries()) {
+        await call(base, "/sync", {
+          method: "POST",
+          headers: { authorization: `Bearer ${u.userId}` },
+          // a first sync's own earnings count for ranking, so every seeded user lands on the boards
+          body: {
+            data: { meditation: { totalXP: 100 } },
+            device: { deviceId: u.deviceId, earned: { xp: 1 + (i % 97) }, localDate: today },
+            leaderboard: { optIn: true },
+          },
+        });
+      }
+    }, users.length);
+    const laterSync = await metered(firestore, async () => {
+      for (const [i, u] of users.entries()) {
+        await call(base, "/sync", {
+          method: "POST",
+          headers: { authorization: `Bearer ${u.userId}` },
+          body: { data: {}, device: { deviceId: u.deviceId, earned: { xp: 2 + (i % 97) }, localDate: today, activeDays: [today] } },
+        });
+      }
+    }, users.length);
+    rows.push(["POST /sync (first)", ops(firstSync)], ["POST /sync (later)", ops(laterSync)]);
+
+    const rebuild = await metered(firestore, () => call(base, "/admin/jobs/leaderboards", { method: "POST", headers: admin }));
+    rows.push(["leaderboard rebuild (3 periods)", ops(rebuild)]);
+
+    const cold = await metered(firestore, () => call(base, "/leaderboard?period=weekly"));
+    const warm = await metered(firestore, async () => {
+      for (let i = 0; i < 50; i++) await call(base, "/leaderboard?period=weekly");
+    }, 50);
+    const withMe = await metered(firestore, async () => {
+      for (let i = 0; i < 20; i++) {
+        await call(base, "/leaderboard?period=weekly", { headers: { authorization: `Bearer ${users[i].userId}` } });
+      }
+    }, 20);
+    const challengesCold = await metered(firestore, () => call(base, "/challenges/daily"));
+    const challengesWarm = await metered(firestore, async () => {
+      for (let i = 0; i < 50; i++) await call(base, "/challenges/daily");
+    }, 50);
+    rows.push(
+      ["GET /challenges/daily, cold instance cache", ops(challengesCold)],
+      ["GET /challenges/daily, warm", ops(challengesWarm)],
+      ["GET /leaderboard, cold instance cache", ops(cold)],
+      ["GET /leaderboard, warm", ops(warm)],
+      ["GET /leaderboard with me", ops(withMe)],
+    );
+
+    const timing = await latencies(
+      base,
+      {
+        health: () => call(base, "/health"),
+        leaderboard: () => call(base, "/leaderboard?period=weekly&limit=100"),
+        challenges: () => call(base, "/challenges/daily"),
+        sync: (i) => {
+          const u = users[i % users.length];
+          return call(base, "/sync", {
+            method: "POST",
+            headers: { authorization: `Bearer ${u.userId}` },
+            body: { data: {}, device: { deviceId: u.deviceId, earned: { xp: 100 + i }, localDate: today, activeDays: [today] } },
+          });
+        },
+      },
+      REQUESTS,
+    );
+    const floor = timing.health;
+    const latencyRows = Object.entries(timing).map(([name, t]) => [
+      name,
+      `p50 ${t.p50.toFixed(2)} ms (×${(t.p50 / floor.p50).toFixed(2)} health)`,
+      `p99 ${t.p99.toFixed(2)} ms (×${(t.p99 / floor.p99).toFixed(2)} health)`,
+    ]);
+
+    console.log(`\nFirestore operations per request (counted at the emulator, ${SEED_USERS} users)`);
+    console.table(rows.map(([what, cost]) => ({ what, cost })));
+    console.log(`\nLatency over ${REQUESTS} sequential requests each, interleaved, through Hosting → Functions emulator`);
+    console.table(latencyRows.map(([route, p50, p99]) => ({ route, p50, p99 })));
+  } finally {
+    await emulators.stop();
+    firestore.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

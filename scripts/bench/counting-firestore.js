@@ -1,0 +1,55 @@
+/**
+ * The embedded Firestore emulator, in this process, with a meter on its gRPC handlers: it counts billable
+ * operations the way Firestore bills them (a document read per document returned or looked up, at least one per
+ * query; one read per 1,000 index entries of a count(); one write or delete per document written). Bench only.
+ */
+"use strict";
+const { FirestoreServer } = require("@firestore-emulator/server");
+
+const SERVICE = "/google.firestore.v1.Firestore/";
+
+function startCountingFirestore(port) {
+  const firestore = new FirestoreServer();
+  const counts = { reads: 0, writes: 0, deletes: 0, queries: 0 };
+  // grpc-js keeps one handler per method path; wrap the four that cost money.
+  const handlers = firestore.server.handlers;
+  const wrap = (method, meter) => {
+    const handler = handlers.get(SERVICE + method);
+    const original = handler.func;
+    handler.func = (call, callback) => {
+      meter(call);
+      return original(call, callback);
+    };
+  };
+  const countStream = (call, perMessage) => {
+    const write = call.write.bind(call);
+    let messages = 0;
+    call.write = (message, ...rest) => {
+      messages += perMessage(message);
+      return write(message, ...rest);
+    };
+    call.once("finish", () => (counts.reads += Math.max(1, messages)));
+  };
+  wrap("BatchGetDocuments", (call) => countStream(call, (m) => (m.found || m.missing ? 1 : 0)));
+  wrap("RunQuery", (call) => {
+    counts.queries += 1;
+    countStream(call, (m) => (m.document ? 1 : 0));
+  });
+  wrap("RunAggregationQuery", (call) => {
+    counts.queries += 1;
+    countStream(call, (m) => (m.result ? 1 : 0)); // our counts match far fewer than 1,000 entries
+  });
+  wrap("Commit", (call) => {
+    for (const write of call.request.writes) {
+      if (write.has_delete) counts.deletes += 1;
+      else counts.writes += 1;
+    }
+  });
+  return firestore.start(port).then(() => ({
+    host: `127.0.0.1:${port}`,
+    counts: () => ({ ...counts }),
+    stop: () => firestore.stop(),
+  }));
+}
+
+module.exports = { startCountingFirestore };

@@ -1,0 +1,87 @@
+/**
+ * Starts the Firebase emulators for Functions and Hosting on free ports, against a Firestore emulator at
+ * `firestoreHost`, and waits until the API answers through the Hosting rewrite. Used by the end-to-end test and
+ * the benchmark (npm start uses the fixed ports of firebase.json instead).
+ */
+"use strict";
+const { spawn } = require("node:child_process");
+const fs = require("node:fs");
+const net = require("node:net");
+const path = require("node:path");
+const { ROOT, PROJECT_ID, FIREBASE_BIN, ensureLocalSecrets, localEnv } = require("./local-env");
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startFirebaseEmulators({ firestoreHost, timeoutMs = 150000, env = {} }) {
+  ensureLocalSecrets();
+  const [hosting, functions, hub, logging] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const config = JSON.parse(fs.readFileSync(path.join(ROOT, "firebase.json"), "utf8"));
+  config.emulators = {
+    hosting: { host: "127.0.0.1", port: hosting },
+    functions: { host: "127.0.0.1", port: functions },
+    hub: { host: "127.0.0.1", port: hub },
+    logging: { host: "127.0.0.1", port: logging },
+    ui: { enabled: false },
+    singleProjectMode: true,
+  };
+  // The config file must sit in the project root: firebase-tools resolves `functions` and `public` from it.
+  const configFile = path.join(ROOT, `firebase.e2e-${process.pid}-${hosting}.json`);
+  fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
+  const base = `http://127.0.0.1:${hosting}/api/v1`;
+
+  const child = spawn(
+    process.execPath,
+    [FIREBASE_BIN, "emulators:start", "--only", "functions,hosting", "--project", PROJECT_ID, "--config", configFile],
+    { cwd: ROOT, env: localEnv({ FIRESTORE_EMULATOR_HOST: firestoreHost, ...env }), detached: true, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk) => (output += chunk.toString()));
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      try {
+        process.kill(-child.pid, "SIGINT");
+      } catch {
+        /* gone */
+      }
+      const force = setTimeout(() => {
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch {
+          /* gone */
+        }
+      }, 10000);
+      await exited;
+      clearTimeout(force);
+    }
+    fs.rmSync(configFile, { force: true });
+  };
+
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/health`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline || child.exitCode !== null) {
+      await stop();
+      throw new Error(`the Firebase emulators did not start:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  return { base, stop, output: () => output };
+}
+
+module.exports = { startFirebaseEmulators, freePort };
