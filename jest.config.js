@@ -9,6 +9,9 @@ module.exports = {
   },
   // The machines have 2 cores; emulators are child processes of the test files.
   setupFiles: ["<rootDir>/functions/test/helpers/env.ts"],
+  globalSetup: "<rootDir>/functions/test/helpers/log-scan-setup.js",
+  globalTeardown: "<rootDir>/functions/test/helpers/log-scan-teardown.js",
+  testPathIgnorePatterns: ["/node_modules/", "/functions/test/rules/"],
   reporters: ["default", "<rootDir>/scripts/jest-summary-reporter.js"],
   maxWorkers: 2,
   testTimeout: 30000,

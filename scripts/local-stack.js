@@ -20,7 +20,7 @@ const API = "http://127.0.0.1:5000/api/v1";
 const FIRESTORE_PORT = Number(process.env.FIRESTORE_PORT ?? 8080);
 const children = [];
 /** The production schedules (functions/src/config.ts `schedules`), in milliseconds. */
-const JOB_INTERVALS = { challenges: 60 * 60_000, leaderboards: 5 * 60_000 };
+const JOB_INTERVALS = { challenges: 60 * 60_000, leaderboards: 5 * 60_000, retention: 24 * 60 * 60_000 };
 
 function officialFirestoreEmulatorRunnable() {
   const cache = path.join(os.homedir(), ".cache", "firebase", "emulators");

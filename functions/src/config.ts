@@ -30,6 +30,31 @@ export const corsAllowList = defineString("CORS_ALLOW_LIST", {
   default: "",
   description: "Comma-separated origins that get CORS headers, besides vscode-webview://*.",
 });
+export const trustedProxyHops = defineInt("TRUSTED_PROXY_HOPS", {
+  default: 1,
+  description:
+    "How many X-Forwarded-For entries, from the right, our own infrastructure appends; the client IP is the leftmost of them.",
+});
+export const rateLimitPerIpPerMinute = defineInt("RATE_LIMIT_PER_IP_PER_MINUTE", {
+  default: 120,
+  description: "Requests per minute from one client IP, on every route.",
+});
+export const rateLimitSyncPerUserPerMinute = defineInt("RATE_LIMIT_SYNC_PER_USER_PER_MINUTE", {
+  default: 12,
+  description: "Syncs per minute for one user, from all their devices together.",
+});
+export const rateLimitAccountPerUserPerMinute = defineInt("RATE_LIMIT_ACCOUNT_PER_USER_PER_MINUTE", {
+  default: 10,
+  description: "Export, delete and pairing-code requests per minute for one user.",
+});
+export const rateLimitClaimsPerIpPerHour = defineInt("RATE_LIMIT_CLAIMS_PER_IP_PER_HOUR", {
+  default: 10,
+  description: "Pairing-code claims per hour from one client IP (guessing a code must be hopeless).",
+});
+export const rateLimitAdminPerIpPerMinute = defineInt("RATE_LIMIT_ADMIN_PER_IP_PER_MINUTE", {
+  default: 30,
+  description: "Admin requests per minute from one client IP.",
+});
 export const appCheckMode = defineString("APP_CHECK_MODE", {
   default: "off",
   description: "off | monitor | enforce (a VS Code extension has no attestation provider: keep off for it).",
@@ -43,6 +68,7 @@ export const schedules = {
   leaderboards: process.env.LEADERBOARD_SCHEDULE || "every 5 minutes",
   // Hourly, so a failed run or a new deployment never leaves a day without its set for long.
   challenges: process.env.CHALLENGES_SCHEDULE || "every 60 minutes",
+  retention: process.env.RETENTION_SCHEDULE || "every day 03:30",
 };
 
 export interface Config {
@@ -54,7 +80,17 @@ export interface Config {
   maxDevicesPerUser: number;
   corsAllowList: string[];
   appCheckMode: "off" | "monitor" | "enforce";
+  trustedProxyHops: number;
+  rateLimits: RateLimits;
   version: string;
+}
+
+export interface RateLimits {
+  perIpPerMinute: number;
+  syncPerUserPerMinute: number;
+  accountPerUserPerMinute: number;
+  claimsPerIpPerHour: number;
+  adminPerIpPerMinute: number;
 }
 
 const MIN_SECRET_LENGTH = 16;
@@ -86,6 +122,14 @@ export function loadConfig(): Config {
       .map((origin) => origin.trim())
       .filter(Boolean),
     appCheckMode: parseAppCheckMode(appCheckMode.value()),
+    trustedProxyHops: trustedProxyHops.value(),
+    rateLimits: {
+      perIpPerMinute: rateLimitPerIpPerMinute.value(),
+      syncPerUserPerMinute: rateLimitSyncPerUserPerMinute.value(),
+      accountPerUserPerMinute: rateLimitAccountPerUserPerMinute.value(),
+      claimsPerIpPerHour: rateLimitClaimsPerIpPerHour.value(),
+      adminPerIpPerMinute: rateLimitAdminPerIpPerMinute.value(),
+    },
     version: packageVersion(),
   };
 }
@@ -106,6 +150,15 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     maxDevicesPerUser: 20,
     corsAllowList: [],
     appCheckMode: "off",
+    trustedProxyHops: 1,
+    // Generous, so that only the tests about limits meet them.
+    rateLimits: {
+      perIpPerMinute: 100_000,
+      syncPerUserPerMinute: 100_000,
+      accountPerUserPerMinute: 100_000,
+      claimsPerIpPerHour: 100_000,
+      adminPerIpPerMinute: 100_000,
+    },
     version: packageVersion(),
     ...overrides,
   };

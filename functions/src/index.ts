@@ -49,6 +49,11 @@ export const rebuildLeaderboards = onSchedule(
   () => runScheduledJob("leaderboards"),
 );
 
+export const purgeExpired = onSchedule(
+  { schedule: schedules.retention, timeZone: "UTC", region, secrets, timeoutSeconds: 300, retryCount: 1 },
+  () => runScheduledJob("retention"),
+);
+
 export const publishChallenges = onSchedule(
   { schedule: schedules.challenges, timeZone: "UTC", region, secrets, timeoutSeconds: 60, retryCount: 3 },
   () => runScheduledJob("challenges"),

@@ -5,12 +5,14 @@
 import type { AppContext } from "../context";
 import { publishChallenges } from "../challenges/challenges.job";
 import { rebuildLeaderboards } from "../leaderboard/leaderboard.job";
+import { purgeExpired } from "./retention.job";
 
 export type JobSummary = Record<string, unknown>;
 
 export const JOBS: Record<string, (ctx: AppContext) => Promise<JobSummary>> = {
   leaderboards: rebuildLeaderboards,
   challenges: publishChallenges,
+  retention: purgeExpired,
 };
 
 export function isJobName(name: string): boolean {

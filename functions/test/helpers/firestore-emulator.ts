@@ -11,8 +11,12 @@ export interface RunningEmulator {
   host: string;
   port: number;
   stop(): Promise<void>;
-  /** Starts again on the same port (after `stop`). */
+  /** Starts again on the same port (after `stop`), empty. */
   restart(): Promise<void>;
+  /** Freezes the process (SIGSTOP): calls hang, as in a network partition; its data is kept. */
+  pause(): void;
+  /** Thaws it (SIGCONT). */
+  resume(): void;
 }
 
 function launch(port: number): Promise<{ child: ChildProcess; port: number }> {
@@ -52,6 +56,12 @@ export async function startFirestoreEmulator(): Promise<RunningEmulator> {
     stop: () => kill(child),
     restart: async () => {
       ({ child } = await launch(port));
+    },
+    pause: () => {
+      child.kill("SIGSTOP");
+    },
+    resume: () => {
+      child.kill("SIGCONT");
     },
   };
 }

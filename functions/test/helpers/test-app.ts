@@ -6,10 +6,11 @@ import { randomUUID } from "node:crypto";
 import { deleteApp, initializeApp, type App } from "firebase-admin/app";
 import { getFirestore, type Firestore } from "firebase-admin/firestore";
 import type { Express } from "express";
-import { createApp } from "../../src/app";
+import { createApp, type AppDeps } from "../../src/app";
 import { testConfig, type Config } from "../../src/config";
 import type { LogEntry } from "../../src/context";
 import { startFirestoreEmulator, type RunningEmulator } from "./firestore-emulator";
+import { recordLogLine } from "./log-capture";
 
 export interface TestStack {
   emulator: RunningEmulator;
@@ -18,7 +19,7 @@ export interface TestStack {
   clock: { now: Date };
   logs: LogEntry[];
   /** A second app instance (its own in-memory state) on the same datastore, with other settings if given. */
-  makeApp(overrides?: Partial<Config>): Express;
+  makeApp(overrides?: Partial<Config>, deps?: Partial<AppDeps>): Express;
   close(): Promise<void>;
 }
 
@@ -29,12 +30,16 @@ export async function startTestStack(overrides: Partial<Config> = {}): Promise<T
   const db = getFirestore(adminApp);
   const clock = { now: new Date("2026-11-24T10:00:00.000Z") };
   const logs: LogEntry[] = [];
-  const makeApp = (more: Partial<Config> = {}) =>
+  const makeApp = (more: Partial<Config> = {}, deps: Partial<AppDeps> = {}) =>
     createApp({
       config: testConfig({ ...overrides, ...more }),
       db: () => db,
       now: () => new Date(clock.now),
-      log: (entry) => logs.push(entry),
+      log: (entry) => {
+        logs.push(entry);
+        recordLogLine(entry);
+      },
+      ...deps,
     });
   return {
     emulator,
@@ -44,6 +49,8 @@ export async function startTestStack(overrides: Partial<Config> = {}): Promise<T
     logs,
     makeApp,
     close: async () => {
+      // Terminate the client first, so no call of this file is still retrying when the next file runs.
+      await db.terminate();
       await deleteApp(adminApp);
       await emulator.stop();
     },

@@ -1,0 +1,40 @@
+/**
+ * Firebase App Check, in three modes (param APP_CHECK_MODE):
+ *   off      — not looked at (the default: a VS Code extension has no attestation provider to get a token from);
+ *   monitor  — verified when present, and a missing or invalid token is logged (never the token) but served;
+ *   enforce  — a request without a valid `X-Firebase-AppCheck` token is refused with 401.
+ * The verifier is injectable so tests need no Google servers; the default one uses firebase-admin, loaded lazily.
+ */
+import type { RequestHandler } from "express";
+import type { AppContext } from "../context";
+import { AppError } from "../errors";
+
+export type AppCheckVerifier = (token: string) => Promise<boolean>;
+
+export const firebaseAppCheckVerifier: AppCheckVerifier = async (token) => {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { getApps, initializeApp } = require("firebase-admin/app") as typeof import("firebase-admin/app");
+  const { getAppCheck } = require("firebase-admin/app-check") as typeof import("firebase-admin/app-check");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  try {
+    await getAppCheck(getApps()[0] ?? initializeApp()).verifyToken(token);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export function appCheck(ctx: AppContext, verify: AppCheckVerifier): RequestHandler {
+  const mode = ctx.config.appCheckMode;
+  return async (req, _res, next) => {
+    // Admin routes are server-to-server: their key is their check.
+    if (mode === "off" || req.path.startsWith("/admin/")) return next();
+    const token = req.headers["x-firebase-appcheck"];
+    const valid = typeof token === "string" && token.length > 0 && token.length < 4096 && (await verify(token));
+    if (!valid) {
+      if (mode === "enforce") throw new AppError("unauthorized", "A valid X-Firebase-AppCheck token is required.");
+      ctx.log({ severity: "WARNING", message: "app check failed (monitor mode)", hadToken: typeof token === "string" });
+    }
+    next();
+  };
+}

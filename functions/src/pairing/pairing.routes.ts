@@ -1,0 +1,52 @@
+/** POST /api/v1/pairing (Bearer) makes a one-time code; POST /api/v1/pairing/claim trades it for the userId. */
+import { randomBytes } from "node:crypto";
+import { Router } from "express";
+import { z } from "zod";
+import type { AppContext } from "../context";
+import { AppError, invalid } from "../errors";
+import { guarded } from "../firestore";
+import { requireBearerUserId, userKeyOf } from "../http/identity";
+import { KeyedLock } from "../http/keyed-lock";
+import { parseOrReject } from "../http/validate";
+import { CODE_TTL_MS, codeFromBytes, codeKeyOf, normalizeCode, sealUserId, unsealUserId } from "./pairing.logic";
+import { savePairingCode, takePairingCode } from "./pairing.store";
+
+const claimSchema = z.object({ code: z.string().max(40) });
+
+export function pairingRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const { userIdPepper: pepper, firestoreTimeoutMs: timeout } = ctx.config;
+  // Two claims of one code on this instance run one after the other (across instances the transaction decides).
+  const claims = new KeyedLock(timeout);
+
+  router.post("/pairing", async (req, res) => {
+    const userId = requireBearerUserId(req);
+    const now = ctx.now();
+    const code = codeFromBytes(randomBytes(5));
+    const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
+    await guarded(
+      () =>
+        savePairingCode(ctx.db(), codeKeyOf(code, pepper), {
+          userKey: userKeyOf(userId, pepper),
+          sealedUserId: sealUserId(userId, code, pepper, randomBytes(12)),
+          createdAt: now,
+          expiresAt,
+        }),
+      timeout,
+    );
+    res.status(201).json({ code, expiresAt: expiresAt.toISOString() });
+  });
+
+  router.post("/pairing/claim", async (req, res) => {
+    const { code: typed } = parseOrReject(claimSchema, req.body);
+    const code = normalizeCode(typed);
+    if (!code) throw invalid("The request is not valid.", [{ path: "code", message: "is not a pairing code (BM-XXXX-XXXX)" }]);
+    const codeKey = codeKeyOf(code, pepper);
+    const record = await claims.run(codeKey, () => guarded(() => takePairingCode(ctx.db(), codeKey, ctx.now()), timeout));
+    const userId = record ? unsealUserId(record.sealedUserId, code, pepper) : undefined;
+    if (!userId) throw new AppError("not_found", "This code is unknown, expired or already used.");
+    res.json({ userId });
+  });
+
+  return router;
+}
