@@ -2,7 +2,7 @@
  * end-to-end test through the Firebase Functions + Hosting emulators. Each file starts what it needs. */
 module.exports = {
   testEnvironment: "node",
-  roots: ["<rootDir>/functions/test"],
+  roots: ["<rootDir>/functions/test", "<rootDir>/client/test"],
   testMatch: ["**/*.test.ts"],
   transform: {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/functions/tsconfig.test.json" }],

@@ -1,0 +1,3 @@
+export { SyncClient, isRetryable, type SyncClientOptions } from "./client";
+export { dayFromExtensionDate, localDay } from "./dates";
+export * from "./types";
