@@ -6,20 +6,71 @@
  *
  *   - Firestore operations per request, counted at the emulator's gRPC handlers (scripts/bench/counting-firestore.js)
  *   - p50 / p99 latency per route over BENCH_REQUESTS requests (default 2000), interleaved with /health
+ *   - cold start: module load and first request in fresh processes (BENCH_COLD_RUNS each, default 9), ours next to
+ *     a minimal onRequest hello world and to a naive "import everything at the top" version
  */
 "use strict";
 const { randomUUID } = require("node:crypto");
 const { startCountingFirestore } = require("./bench/counting-firestore");
 const { startFirebaseEmulators, freePort } = require("./emulators");
-const { localAdminKey } = require("./local-env");
+const { execFileSync } = require("node:child_process");
+const path = require("node:path");
+const { localAdminKey, localEnv } = require("./local-env");
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
-const SEED_USERS = Number(process.env.BENCH_USERS ?? 150);
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 9);
+
+const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+
+/** Fresh processes, variants interleaved run by run so machine noise falls on all of them alike. */
+function coldStarts(firestoreHost) {
+  const env = localEnv({
+    FIRESTORE_EMULATOR_HOST: firestoreHost,
+    ADMIN_API_KEY: localAdminKey(),
+    USER_ID_PEPPER: "bench-pepper-0123456789abcdef",
+  });
+  const child = path.join(__dirname, "bench", "cold-start-child.js");
+  const variants = [
+    ["hello world (onRequest)", "hello", "/"],
+    ["ours, first request /health", "ours", "/api/v1/health"],
+    ["ours, first request /challenges/daily (Firestore)", "ours", "/api/v1/challenges/daily"],
+    ["naive, first request /health", "naive", "/api/v1/health"],
+  ];
+  const samples = variants.map(() => ({ load: [], first: [] }));
+  for (let run = 0; run < COLD_RUNS; run++) {
+    variants.forEach(([, variant, firstPath], i) => {
+      const out = execFileSync(process.execPath, [child, variant, firstPath], { env, encoding: "utf8" });
+      const timing = JSON.parse(out.slice(out.lastIndexOf('{"status"')));
+      samples[i].load.push(timing.loadMs);
+      samples[i].first.push(timing.firstRequestMs);
+    });
+  }
+  const helloLoad = median(samples[0].load);
+  return variants.map(([name], i) => {
+    const load = median(samples[i].load);
+    const first = median(samples[i].first);
+    return {
+      variant: name,
+      "module load": `${load.toFixed(0)} ms (×${(load / helloLoad).toFixed(2)} hello)`,
+      "first request": `${first.toFixed(0)} ms`,
+      "load + first": `${(load + first).toFixed(0)} ms`,
+    };
+  });
+}
+const SEED_USERS = Number(process.env.BENCH_USERS ?? 300);
+
+// The load comes from many clients, as in production: each request carries the address our (emulated) front
+// proxy would append, so per-IP rate limits apply per simulated client and not to the whole benchmark.
+let clientCounter = 0;
+const nextClientIp = () => {
+  clientCounter += 1;
+  return `198.18.${(clientCounter >> 8) & 255}.${clientCounter & 255}`;
+};
 
 async function call(base, path, { method = "GET", body, headers = {} } = {}) {
   const res = await fetch(base + path, {
     method,
-    headers: { ...(body ? { "content-type": "application/json" } : {}), ...headers },
+    headers: { "x-forwarded-for": nextClientIp(), ...(body ? { "content-type": "application/json" } : {}), ...headers },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
@@ -144,6 +195,8 @@ async function main() {
       `p99 ${t.p99.toFixed(2)} ms (×${(t.p99 / floor.p99).toFixed(2)} health)`,
     ]);
 
+    console.log(`\nCold start: median of ${COLD_RUNS} fresh processes per variant`);
+    console.table(coldStarts(firestore.host));
     console.log(`\nFirestore operations per request (counted at the emulator, ${SEED_USERS} users)`);
     console.table(rows.map(([what, cost]) => ({ what, cost })));
     console.log(`\nLatency over ${REQUESTS} sequential requests each, interleaved, through Hosting → Functions emulator`);

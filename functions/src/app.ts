@@ -59,6 +59,13 @@ export function createApp(deps: AppDeps): Express {
   v1.get("/health", (_req, res) => {
     res.json({ status: "ok", version: ctx.config.version });
   });
+  let openApi: Record<string, unknown> | undefined;
+  v1.get("/openapi.json", (_req, res) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    openApi ??= (require("./ops/openapi") as typeof import("./ops/openapi")).buildOpenApi(ctx.config.version);
+    res.setHeader("Cache-Control", "public, max-age=3600");
+    res.json(openApi);
+  });
 
   // Admin routes: server-to-server, guarded by their key and a tight per-IP limit (no App Check).
   v1.use("/admin", rateLimit(limiter, { name: "admin requests per IP", limit: limits.adminPerIpPerMinute, windowMs: MINUTE, key: byClientIp }));

@@ -7,56 +7,72 @@
  */
 import { defineInt, defineSecret, defineString } from "firebase-functions/params";
 
+/** Every param's default, used by Firebase at deploy time and by loadConfig() wherever no value is set. */
+const DEFAULTS = {
+  CHALLENGES_API_KEY: "",
+  RETENTION_DAYS: 365,
+  FIRESTORE_TIMEOUT_MS: 5000,
+  MAX_DEVICES_PER_USER: 20,
+  CORS_ALLOW_LIST: "",
+  TRUSTED_PROXY_HOPS: 1,
+  RATE_LIMIT_PER_IP_PER_MINUTE: 120,
+  RATE_LIMIT_SYNC_PER_USER_PER_MINUTE: 12,
+  RATE_LIMIT_ACCOUNT_PER_USER_PER_MINUTE: 10,
+  RATE_LIMIT_CLAIMS_PER_IP_PER_HOUR: 10,
+  RATE_LIMIT_ADMIN_PER_IP_PER_MINUTE: 30,
+  APP_CHECK_MODE: "off",
+};
+
 export const adminApiKey = defineSecret("ADMIN_API_KEY");
 export const userIdPepper = defineSecret("USER_ID_PEPPER");
 
 export const challengesApiKey = defineString("CHALLENGES_API_KEY", {
-  default: "",
+  default: DEFAULTS.CHALLENGES_API_KEY,
   description: "When non-empty, GET /challenges/daily requires this value in X-API-Key.",
 });
 export const retentionDays = defineInt("RETENTION_DAYS", {
-  default: 365,
+  default: DEFAULTS.RETENTION_DAYS,
   description: "A user with no sync for this many days is deleted.",
 });
 export const firestoreTimeoutMs = defineInt("FIRESTORE_TIMEOUT_MS", {
-  default: 5000,
+  default: DEFAULTS.FIRESTORE_TIMEOUT_MS,
   description: "A request that waits longer than this for Firestore gets 503 unavailable.",
 });
 export const maxDevicesPerUser = defineInt("MAX_DEVICES_PER_USER", {
-  default: 20,
+  default: DEFAULTS.MAX_DEVICES_PER_USER,
   description: "How many devices one user may sync from (each keeps its own counters).",
 });
 export const corsAllowList = defineString("CORS_ALLOW_LIST", {
-  default: "",
+  default: DEFAULTS.CORS_ALLOW_LIST,
   description: "Comma-separated origins that get CORS headers, besides vscode-webview://*.",
 });
 export const trustedProxyHops = defineInt("TRUSTED_PROXY_HOPS", {
-  default: 1,
+  default: DEFAULTS.TRUSTED_PROXY_HOPS,
   description:
     "How many X-Forwarded-For entries, from the right, our own infrastructure appends; the client IP is the leftmost of them.",
 });
 export const rateLimitPerIpPerMinute = defineInt("RATE_LIMIT_PER_IP_PER_MINUTE", {
-  default: 120,
+  default: DEFAULTS.RATE_LIMIT_PER_IP_PER_MINUTE,
   description: "Requests per minute from one client IP, on every route.",
 });
 export const rateLimitSyncPerUserPerMinute = defineInt("RATE_LIMIT_SYNC_PER_USER_PER_MINUTE", {
-  default: 12,
+  default: DEFAULTS.RATE_LIMIT_SYNC_PER_USER_PER_MINUTE,
   description: "Syncs per minute for one user, from all their devices together.",
 });
 export const rateLimitAccountPerUserPerMinute = defineInt("RATE_LIMIT_ACCOUNT_PER_USER_PER_MINUTE", {
-  default: 10,
+  default: DEFAULTS.RATE_LIMIT_ACCOUNT_PER_USER_PER_MINUTE,
   description: "Export, delete and pairing-code requests per minute for one user.",
 });
 export const rateLimitClaimsPerIpPerHour = defineInt("RATE_LIMIT_CLAIMS_PER_IP_PER_HOUR", {
-  default: 10,
+  default: DEFAULTS.RATE_LIMIT_CLAIMS_PER_IP_PER_HOUR,
   description: "Pairing-code claims per hour from one client IP (guessing a code must be hopeless).",
 });
 export const rateLimitAdminPerIpPerMinute = defineInt("RATE_LIMIT_ADMIN_PER_IP_PER_MINUTE", {
-  default: 30,
+  default: DEFAULTS.RATE_LIMIT_ADMIN_PER_IP_PER_MINUTE,
   description: "Admin requests per minute from one client IP.",
 });
 export const appCheckMode = defineString("APP_CHECK_MODE", {
-  default: "off",
+  default: DEFAULTS.APP_CHECK_MODE,
   description: "off | monitor | enforce (a VS Code extension has no attestation provider: keep off for it).",
 });
 
@@ -108,27 +124,34 @@ function parseAppCheckMode(value: string): Config["appCheckMode"] {
   throw new Error(`APP_CHECK_MODE must be off, monitor or enforce, not ${JSON.stringify(value)}`);
 }
 
+/**
+ * A param's value, or its default where nothing set it: inside Cloud Functions Firebase sets every param, but the
+ * container entry point (server.ts) and other plain Node processes only have what the environment gives.
+ */
+function read<T>(param: { name: string; value(): T }, fallback: T): T {
+  return process.env[param.name] === undefined ? fallback : param.value();
+}
+
 export function loadConfig(): Config {
   return {
     adminApiKey: requireSecret("ADMIN_API_KEY", adminApiKey.value()),
     userIdPepper: requireSecret("USER_ID_PEPPER", userIdPepper.value()),
-    challengesApiKey: challengesApiKey.value(),
-    retentionDays: retentionDays.value(),
-    firestoreTimeoutMs: firestoreTimeoutMs.value(),
-    maxDevicesPerUser: maxDevicesPerUser.value(),
-    corsAllowList: corsAllowList
-      .value()
+    challengesApiKey: read(challengesApiKey, DEFAULTS.CHALLENGES_API_KEY),
+    retentionDays: read(retentionDays, DEFAULTS.RETENTION_DAYS),
+    firestoreTimeoutMs: read(firestoreTimeoutMs, DEFAULTS.FIRESTORE_TIMEOUT_MS),
+    maxDevicesPerUser: read(maxDevicesPerUser, DEFAULTS.MAX_DEVICES_PER_USER),
+    corsAllowList: read(corsAllowList, DEFAULTS.CORS_ALLOW_LIST)
       .split(",")
       .map((origin) => origin.trim())
       .filter(Boolean),
-    appCheckMode: parseAppCheckMode(appCheckMode.value()),
-    trustedProxyHops: trustedProxyHops.value(),
+    appCheckMode: parseAppCheckMode(read(appCheckMode, DEFAULTS.APP_CHECK_MODE)),
+    trustedProxyHops: read(trustedProxyHops, DEFAULTS.TRUSTED_PROXY_HOPS),
     rateLimits: {
-      perIpPerMinute: rateLimitPerIpPerMinute.value(),
-      syncPerUserPerMinute: rateLimitSyncPerUserPerMinute.value(),
-      accountPerUserPerMinute: rateLimitAccountPerUserPerMinute.value(),
-      claimsPerIpPerHour: rateLimitClaimsPerIpPerHour.value(),
-      adminPerIpPerMinute: rateLimitAdminPerIpPerMinute.value(),
+      perIpPerMinute: read(rateLimitPerIpPerMinute, DEFAULTS.RATE_LIMIT_PER_IP_PER_MINUTE),
+      syncPerUserPerMinute: read(rateLimitSyncPerUserPerMinute, DEFAULTS.RATE_LIMIT_SYNC_PER_USER_PER_MINUTE),
+      accountPerUserPerMinute: read(rateLimitAccountPerUserPerMinute, DEFAULTS.RATE_LIMIT_ACCOUNT_PER_USER_PER_MINUTE),
+      claimsPerIpPerHour: read(rateLimitClaimsPerIpPerHour, DEFAULTS.RATE_LIMIT_CLAIMS_PER_IP_PER_HOUR),
+      adminPerIpPerMinute: read(rateLimitAdminPerIpPerMinute, DEFAULTS.RATE_LIMIT_ADMIN_PER_IP_PER_MINUTE),
     },
     version: packageVersion(),
   };

@@ -1,7 +1,6 @@
 /** POST /api/v1/pairing (Bearer) makes a one-time code; POST /api/v1/pairing/claim trades it for the userId. */
 import { randomBytes } from "node:crypto";
 import { Router } from "express";
-import { z } from "zod";
 import type { AppContext } from "../context";
 import { AppError, invalid } from "../errors";
 import { guarded } from "../firestore";
@@ -9,9 +8,8 @@ import { requireBearerUserId, userKeyOf } from "../http/identity";
 import { KeyedLock } from "../http/keyed-lock";
 import { parseOrReject } from "../http/validate";
 import { CODE_TTL_MS, codeFromBytes, codeKeyOf, normalizeCode, sealUserId, unsealUserId } from "./pairing.logic";
+import { claimSchema } from "./pairing.schema";
 import { savePairingCode, takePairingCode } from "./pairing.store";
-
-const claimSchema = z.object({ code: z.string().max(40) });
 
 export function pairingRoutes(ctx: AppContext): Router {
   const router = Router();

@@ -1,0 +1,17 @@
+/**
+ * The same API as a plain HTTP server, for running as a container (Cloud Run or any host) without Firebase
+ * Hosting/Functions: `node lib/server.js`. Firestore comes from application default credentials (or
+ * FIRESTORE_EMULATOR_HOST), the settings from the same environment variables the Firebase params use.
+ */
+import { createServer } from "node:http";
+import { createApp } from "./app";
+import { loadConfig } from "./config";
+
+const port = Number(process.env.PORT ?? 8080);
+const server = createServer(createApp({ config: loadConfig() }));
+server.listen(port, () => {
+  process.stdout.write(`${JSON.stringify({ severity: "INFO", message: "listening", port })}\n`);
+});
+
+// Cloud Run sends SIGTERM before stopping an instance: finish what is in flight, then exit.
+process.on("SIGTERM", () => server.close(() => process.exit(0)));

@@ -1,0 +1,66 @@
+/**
+ * The container entry point (functions/lib/server.js, what the Dockerfile runs) as a real process: it reads its
+ * settings from the environment, listens on PORT and reaches Firestore through the Admin SDK.
+ * (Docker itself cannot run on this project's machines; this tests everything inside the image.)
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { startFirestoreEmulator, type RunningEmulator } from "../helpers/firestore-emulator";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { freePort } = require("../../../scripts/emulators.js");
+
+let firestore: RunningEmulator;
+let server: ChildProcess;
+let base: string;
+
+beforeAll(async () => {
+  firestore = await startFirestoreEmulator();
+  const port: number = await freePort();
+  server = spawn(process.execPath, [path.resolve(__dirname, "../../lib/server.js")], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      FIRESTORE_EMULATOR_HOST: firestore.host,
+      GCLOUD_PROJECT: "demo-breath-master",
+      METADATA_SERVER_DETECTION: "none",
+      USER_ID_PEPPER: "container-test-pepper-0123456789",
+      ADMIN_API_KEY: "container-test-admin-key",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes('"listening"') && resolve());
+    server.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  base = `http://127.0.0.1:${port}/api/v1`;
+});
+
+afterAll(async () => {
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    server.kill("SIGTERM");
+    await exited;
+  }
+  if (firestore) await firestore.stop();
+});
+
+test("serves health and a sync end to end, with settings from the environment", async () => {
+  expect((await fetch(`${base}/health`)).status).toBe(200);
+  const res = await fetch(`${base}/sync`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${randomUUID()}` },
+    body: JSON.stringify({ data: { meditation: { totalXP: 42 } } }),
+  });
+  expect(res.status).toBe(200);
+  expect(((await res.json()) as { serverData: { data: { meditation: { totalXP: number } } } }).serverData.data.meditation.totalXP).toBe(42);
+  const admin = await fetch(`${base}/admin/jobs/challenges`, { method: "POST", headers: { "x-admin-key": "container-test-admin-key" } });
+  expect(admin.status).toBe(200);
+});
+
+test("stops cleanly on SIGTERM", async () => {
+  const exited = new Promise<number | null>((resolve) => server.once("exit", (code) => resolve(code)));
+  server.kill("SIGTERM");
+  expect(await exited).toBe(0);
+});
