@@ -13,7 +13,8 @@
 const { randomUUID } = require("node:crypto");
 const { startCountingFirestore } = require("./bench/counting-firestore");
 const { startFirebaseEmulators, freePort } = require("./emulators");
-const { execFileSync } = require("node:child_process");
+const { execFile } = require("node:child_process");
+const { promisify } = require("node:util");
 const path = require("node:path");
 const { localAdminKey, localEnv } = require("./local-env");
 
@@ -22,8 +23,11 @@ const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 9);
 
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 
-/** Fresh processes, variants interleaved run by run so machine noise falls on all of them alike. */
-function coldStarts(firestoreHost) {
+/**
+ * Fresh processes, variants interleaved run by run so machine noise falls on all of them alike. (Asynchronous:
+ * the counting Firestore emulator lives in this process and must keep answering while a child runs.)
+ */
+async function coldStarts(firestoreHost) {
   const env = localEnv({
     FIRESTORE_EMULATOR_HOST: firestoreHost,
     ADMIN_API_KEY: localAdminKey(),
@@ -38,12 +42,13 @@ function coldStarts(firestoreHost) {
   ];
   const samples = variants.map(() => ({ load: [], first: [] }));
   for (let run = 0; run < COLD_RUNS; run++) {
-    variants.forEach(([, variant, firstPath], i) => {
-      const out = execFileSync(process.execPath, [child, variant, firstPath], { env, encoding: "utf8" });
-      const timing = JSON.parse(out.slice(out.lastIndexOf('{"status"')));
+    for (const [i, [, variant, firstPath]] of variants.entries()) {
+      const { stdout } = await promisify(execFile)(process.execPath, [child, variant, firstPath], { env, encoding: "utf8" });
+      const timing = JSON.parse(stdout.slice(stdout.lastIndexOf('{"status"')));
+      if (timing.status !== 200) throw new Error(`cold start ${variant} ${firstPath} answered ${timing.status}`);
       samples[i].load.push(timing.loadMs);
       samples[i].first.push(timing.firstRequestMs);
-    });
+    }
   }
   const helloLoad = median(samples[0].load);
   return variants.map(([name], i) => {
@@ -196,7 +201,7 @@ async function main() {
     ]);
 
     console.log(`\nCold start: median of ${COLD_RUNS} fresh processes per variant`);
-    console.table(coldStarts(firestore.host));
+    console.table(await coldStarts(firestore.host));
     console.log(`\nFirestore operations per request (counted at the emulator, ${SEED_USERS} users)`);
     console.table(rows.map(([what, cost]) => ({ what, cost })));
     console.log(`\nLatency over ${REQUESTS} sequential requests each, interleaved, through Hosting → Functions emulator`);

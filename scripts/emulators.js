@@ -6,20 +6,10 @@
 "use strict";
 const { spawn } = require("node:child_process");
 const fs = require("node:fs");
-const net = require("node:net");
+const { freePort } = require("./free-port");
 const path = require("node:path");
 const { ROOT, PROJECT_ID, FIREBASE_BIN, ensureLocalSecrets, localEnv } = require("./local-env");
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startFirebaseEmulators({ firestoreHost, timeoutMs = 150000, env = {} }) {
   ensureLocalSecrets();

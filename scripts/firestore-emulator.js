@@ -7,19 +7,9 @@
  * Usage: node scripts/firestore-emulator.js [port]   (port 0 picks a free one)
  */
 "use strict";
-const net = require("node:net");
+const { freePort } = require("./free-port");
 const { FirestoreServer } = require("@firestore-emulator/server");
 
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function main() {
   const requested = Number(process.argv[2] ?? process.env.FIRESTORE_PORT ?? 8080);
