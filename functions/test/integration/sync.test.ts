@@ -120,6 +120,22 @@ describe("lossless multi-device merge", () => {
     expect(final.body.serverData.data.meditation.totalMeditationTime).toBe(500_000);
   });
 
+  test("20 concurrent syncs spread over two instances lose nothing (the transaction, not the per-instance queue)", async () => {
+    const instances = [stack.makeApp(), stack.makeApp()];
+    const userId = newUserId();
+    await enable(userId, 100);
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => {
+        const device = i % 4;
+        const step = Math.floor(i / 4) + 1;
+        return request(instances[i % 2]).post("/api/v1/sync").send(deviceBody(userId, DEVICE_IDS[device], step * 10 * (device + 1)));
+      }),
+    );
+    expect(responses.map((res) => res.status)).toEqual(Array(20).fill(200));
+    const final = await sync({ userId, data: {} });
+    expect(final.body.serverData.data.meditation.totalXP).toBe(600);
+  });
+
   test("streaks come from the union of both devices' active days, not the extension's counter", async () => {
     const userId = newUserId();
     await enable(userId, 0);
