@@ -9,7 +9,7 @@ import { createContext, type ContextDeps } from "./context";
 import { errorHandler, notFoundRoute } from "./errors";
 import { appCheck, firebaseAppCheckVerifier, type AppCheckVerifier } from "./http/app-check";
 import { cors } from "./http/cors";
-import { isUuidV4 } from "./http/identity";
+import { bearerIfAny, isUuidV4 } from "./http/identity";
 import { jsonBody } from "./http/json-body";
 import { byClientIp, HOUR, MINUTE, rateLimit, RateLimiter } from "./http/rate-limit";
 import { requestLog } from "./http/request-log";
@@ -26,8 +26,7 @@ export interface AppDeps extends ContextDeps {
 
 /** The caller's userId for per-user limits: the bearer token, or `body.userId` on /sync. Hashed by the limiter. */
 function byUserId(req: Request): string | undefined {
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "")?.[1];
-  const candidate = bearer ?? (req.body as { userId?: unknown } | undefined)?.userId;
+  const candidate = bearerIfAny(req) ?? (req.body as { userId?: unknown } | undefined)?.userId;
   return isUuidV4(candidate) ? candidate.toLowerCase() : undefined;
 }
 

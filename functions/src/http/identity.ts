@@ -13,13 +13,19 @@ export function isUuidV4(value: unknown): value is string {
   return typeof value === "string" && UUID_V4.test(value);
 }
 
-/** Returns the bearer token if an Authorization header is present, `undefined` if not. */
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/** The token of a well-formed `Authorization: Bearer <token>` header, else undefined (never throws). */
+export function bearerIfAny(req: Request): string | undefined {
+  return BEARER.exec(req.headers.authorization ?? "")?.[1];
+}
+
+/** Returns the bearer token if an Authorization header is present, `undefined` if not; 401 if it is malformed. */
 export function bearerToken(req: Request): string | undefined {
-  const header = req.headers.authorization;
-  if (header === undefined) return undefined;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match) throw new AppError("unauthorized", "Authorization must be `Bearer <userId>`.");
-  return match[1];
+  if (req.headers.authorization === undefined) return undefined;
+  const token = bearerIfAny(req);
+  if (token === undefined) throw new AppError("unauthorized", "Authorization must be `Bearer <userId>`.");
+  return token;
 }
 
 /** The caller's userId from `Authorization: Bearer`, required and valid, else 401. */

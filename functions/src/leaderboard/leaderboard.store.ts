@@ -1,5 +1,5 @@
 /**
- * Firestore access for leaderboards. Scores live in each user's own document (`periods.{period}` = `{key, xp}`,
+ * Firestore access for leaderboards. Scores live in each user's own document (`<period>Key` / `<period>Xp`,
  * written by the sync transaction); the rebuild reads the top 100 of each period with one indexed query and writes
  * one denormalised document per period, `leaderboards/{period}`, which the route serves.
  */
