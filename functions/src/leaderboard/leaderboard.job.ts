@@ -31,7 +31,7 @@ export async function rebuildLeaderboards(ctx: AppContext): Promise<Record<strin
 }
 
 /** Users who share a short name on one board are both shown in their long form. */
-function withDistinctNames(contenders: Contender[], pepper: string): Array<{ xp: number; anonymousId: string }> {
+export function withDistinctNames(contenders: Contender[], pepper: string): Array<{ xp: number; anonymousId: string }> {
   const seen = new Map<string, number>();
   for (const c of contenders) seen.set(c.anonymousId, (seen.get(c.anonymousId) ?? 0) + 1);
   return contenders.map((c) => ({

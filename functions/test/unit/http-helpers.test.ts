@@ -1,0 +1,59 @@
+import { KeyedLock } from "../../src/http/keyed-lock";
+import { RateLimiter, type RateRule } from "../../src/http/rate-limit";
+import { TtlCache } from "../../src/http/ttl-cache";
+
+describe("RateLimiter (fixed windows)", () => {
+  const rule: RateRule = { name: "test", limit: 3, windowMs: 60_000, key: () => "x" };
+
+  test("allows the limit, refuses the next, and opens again in the next window", () => {
+    let now = 0;
+    const limiter = new RateLimiter(() => now);
+    expect([1, 2, 3, 4].map(() => limiter.hit(rule, "a").allowed)).toEqual([true, true, true, false]);
+    expect(limiter.hit(rule, "b").allowed).toBe(true);
+    expect(limiter.hit(rule, "a").resetSeconds).toBe(60);
+    now = 60_000;
+    expect(limiter.hit(rule, "a")).toMatchObject({ allowed: true, remaining: 2 });
+  });
+});
+
+describe("TtlCache", () => {
+  test("serves from memory until the TTL, shares one load between concurrent misses, and forgets on delete", async () => {
+    let now = 0;
+    let loads = 0;
+    const cache = new TtlCache<number>(1000, () => now);
+    const load = async () => ++loads;
+    expect(await Promise.all([cache.get("k", load), cache.get("k", load), cache.get("k", load)])).toEqual([1, 1, 1]);
+    now = 999;
+    expect(await cache.get("k", load)).toBe(1);
+    now = 1000;
+    expect(await cache.get("k", load)).toBe(2);
+    cache.delete("k");
+    expect(await cache.get("k", load)).toBe(3);
+  });
+});
+
+describe("KeyedLock", () => {
+  test("runs tasks of one key one at a time, other keys in parallel", async () => {
+    const lock = new KeyedLock(10_000);
+    const order: string[] = [];
+    const task = (name: string, ms: number) => async () => {
+      order.push(`start ${name}`);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      order.push(`end ${name}`);
+    };
+    await Promise.all([lock.run("u", task("a1", 30)), lock.run("u", task("a2", 1)), lock.run("v", task("b", 1))]);
+    expect(order.indexOf("end a1")).toBeLessThan(order.indexOf("start a2"));
+    expect(order.indexOf("end b")).toBeLessThan(order.indexOf("end a1"));
+  });
+
+  test("a task that outlives the hold time stops blocking the key; a failing task releases it", async () => {
+    const lock = new KeyedLock(20);
+    const hung = lock.run("u", () => new Promise<void>((resolve) => setTimeout(resolve, 500)));
+    const started = Date.now();
+    await lock.run("u", async () => undefined);
+    expect(Date.now() - started).toBeLessThan(400);
+    await expect(lock.run("u", async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    await lock.run("u", async () => undefined);
+    await hung;
+  });
+});
