@@ -5,7 +5,6 @@ import type { AppContext } from "../context";
 import { AppError, invalid } from "../errors";
 import { guarded } from "../firestore";
 import { requireBearerUserId, userKeyOf } from "../http/identity";
-import { KeyedLock } from "../http/keyed-lock";
 import { parseOrReject } from "../http/validate";
 import { CODE_TTL_MS, codeFromBytes, codeKeyOf, normalizeCode, sealUserId, unsealUserId } from "./pairing.logic";
 import { claimSchema } from "./pairing.schema";
@@ -14,8 +13,6 @@ import { savePairingCode, takePairingCode } from "./pairing.store";
 export function pairingRoutes(ctx: AppContext): Router {
   const router = Router();
   const { userIdPepper: pepper, firestoreTimeoutMs: timeout } = ctx.config;
-  // Two claims of one code on this instance run one after the other (across instances the transaction decides).
-  const claims = new KeyedLock(timeout);
 
   router.post("/pairing", async (req, res) => {
     const userId = requireBearerUserId(req);
@@ -40,7 +37,8 @@ export function pairingRoutes(ctx: AppContext): Router {
     const code = normalizeCode(typed);
     if (!code) throw invalid("The request is not valid.", [{ path: "code", message: "is not a pairing code (BM-XXXX-XXXX)" }]);
     const codeKey = codeKeyOf(code, pepper);
-    const record = await claims.run(codeKey, () => guarded(() => takePairingCode(ctx.db(), codeKey, ctx.now()), timeout));
+    // The transaction that reads and deletes the code decides which of several racing claims gets it.
+    const record = await guarded(() => takePairingCode(ctx.db(), codeKey, ctx.now()), timeout);
     const userId = record ? unsealUserId(record.sealedUserId, code, pepper) : undefined;
     if (!userId) throw new AppError("not_found", "This code is unknown, expired or already used.");
     res.json({ userId });
