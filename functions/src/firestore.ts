@@ -3,6 +3,7 @@
  * not at import, so a cold start stays small) and `guarded()`, which bounds how long a request waits for the
  * datastore and turns its outages into the contract's 503 `unavailable`.
  */
+import type { App } from "firebase-admin/app";
 import type { Firestore } from "firebase-admin/firestore";
 import { AppError } from "./errors";
 
@@ -10,15 +11,19 @@ export type FirestoreProvider = () => Firestore;
 
 let defaultDb: Firestore | undefined;
 
+/** The process's firebase-admin app (created on first use with the environment's project and credentials). */
+export function defaultApp(): App {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { initializeApp, getApps } = require("firebase-admin/app") as typeof import("firebase-admin/app");
+  return getApps()[0] ?? initializeApp();
+}
+
 /** The project's Firestore (the emulator's when FIRESTORE_EMULATOR_HOST is set, as firebase-admin decides). */
 export const defaultFirestore: FirestoreProvider = () => {
   if (!defaultDb) {
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    const { initializeApp, getApps } = require("firebase-admin/app") as typeof import("firebase-admin/app");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { getFirestore } = require("firebase-admin/firestore") as typeof import("firebase-admin/firestore");
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    const app = getApps()[0] ?? initializeApp();
-    defaultDb = getFirestore(app);
+    defaultDb = getFirestore(defaultApp());
   }
   return defaultDb;
 };

@@ -8,16 +8,15 @@
 import type { RequestHandler } from "express";
 import type { AppContext } from "../context";
 import { AppError } from "../errors";
+import { defaultApp } from "../firestore";
 
 export type AppCheckVerifier = (token: string) => Promise<boolean>;
 
 export const firebaseAppCheckVerifier: AppCheckVerifier = async (token) => {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const { getApps, initializeApp } = require("firebase-admin/app") as typeof import("firebase-admin/app");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { getAppCheck } = require("firebase-admin/app-check") as typeof import("firebase-admin/app-check");
-  /* eslint-enable @typescript-eslint/no-require-imports */
   try {
-    await getAppCheck(getApps()[0] ?? initializeApp()).verifyToken(token);
+    await getAppCheck(defaultApp()).verifyToken(token);
     return true;
   } catch {
     return false;

@@ -28,12 +28,19 @@ export function bearerToken(req: Request): string | undefined {
   return token;
 }
 
-/** The caller's userId from `Authorization: Bearer`, required and valid, else 401. */
-export function requireBearerUserId(req: Request): string {
+/** The caller's userId from `Authorization: Bearer` if one is sent (401 if it is malformed), else undefined. */
+export function optionalBearerUserId(req: Request): string | undefined {
   const token = bearerToken(req);
-  if (token === undefined) throw new AppError("unauthorized", "Send your userId as `Authorization: Bearer <userId>`.");
+  if (token === undefined) return undefined;
   if (!isUuidV4(token)) throw new AppError("unauthorized", "The bearer token is not a valid userId.");
   return token.toLowerCase();
+}
+
+/** The caller's userId from `Authorization: Bearer`, required and valid, else 401. */
+export function requireBearerUserId(req: Request): string {
+  const userId = optionalBearerUserId(req);
+  if (userId === undefined) throw new AppError("unauthorized", "Send your userId as `Authorization: Bearer <userId>`.");
+  return userId;
 }
 
 /** The key of everything stored about a user: HMAC-SHA256(pepper, userId), hex. */

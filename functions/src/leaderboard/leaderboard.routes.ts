@@ -3,7 +3,7 @@ import { Router } from "express";
 import type { AppContext } from "../context";
 import type { Period } from "../domain/periods";
 import { guarded } from "../firestore";
-import { bearerToken, requireBearerUserId, userKeyOf } from "../http/identity";
+import { optionalBearerUserId, userKeyOf } from "../http/identity";
 import { TtlCache } from "../http/ttl-cache";
 import { parseOrReject } from "../http/validate";
 import { longAnonymousIdOf } from "../sync/anonymous-id";
@@ -24,7 +24,7 @@ export function leaderboardRoutes(ctx: AppContext): Router {
 
   router.get("/leaderboard", async (req, res) => {
     const { period, limit } = parseOrReject(leaderboardQuerySchema, req.query, "The query");
-    const userId = bearerToken(req) === undefined ? undefined : requireBearerUserId(req);
+    const userId = optionalBearerUserId(req);
     const board = await boards.get(period, () => loadBoard(period));
     const me = userId === undefined ? undefined : await myPlace(ctx, board, userKeyOf(userId, ctx.config.userIdPepper));
 

@@ -5,7 +5,7 @@
  */
 import type { Firestore } from "firebase-admin/firestore";
 import type { Period } from "../domain/periods";
-import { scoreFields, USERS } from "../sync/sync.store";
+import { fromStoredUser, scoreFields, USERS } from "../sync/sync.store";
 import type { PeriodBucket, Ranked } from "./leaderboard.logic";
 
 export const LEADERBOARDS = "leaderboards";
@@ -67,11 +67,6 @@ export interface RankedUser {
 export async function readRankedUser(db: Firestore, userKey: string, period: Period): Promise<RankedUser | null> {
   const snapshot = await db.collection(USERS).doc(userKey).get();
   if (!snapshot.exists) return null;
-  const fields = scoreFields(period);
-  const key = snapshot.get(fields.key);
-  return {
-    anonymousId: String(snapshot.get("anonymousId")),
-    leaderboardOptIn: snapshot.get("leaderboardOptIn") === true,
-    bucket: typeof key === "string" ? { key, xp: Number(snapshot.get(fields.xp)) } : undefined,
-  };
+  const user = fromStoredUser(snapshot.data()!);
+  return { anonymousId: user.anonymousId, leaderboardOptIn: user.leaderboardOptIn === true, bucket: user.periods[period] };
 }
