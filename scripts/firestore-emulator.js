@@ -2,7 +2,8 @@
 /**
  * The embedded Firestore emulator: @firestore-emulator/server (a Node implementation of Firestore's gRPC API)
  * on 127.0.0.1:<port>. Used by `npm start` and the tests where the official emulator (Java) is not available.
- * Its transactions are made isolated (optimistic concurrency, see strict-transactions.js), as real Firestore's are.
+ * Its transactions are made isolated (optimistic concurrency, see strict-transactions.js), as real Firestore's are,
+ * and a plain `set()` replaces the document, as in real Firestore.
  * Prints one line `firestore-emulator ready on <host:port>` when it accepts connections; stops on SIGINT/SIGTERM.
  *
  * Usage: node scripts/firestore-emulator.js [port]   (port 0 picks a free one)
@@ -10,7 +11,7 @@
 "use strict";
 const { freePort } = require("./free-port");
 const { FirestoreServer } = require("@firestore-emulator/server");
-const { enforceTransactions } = require("./strict-transactions");
+const { enforceTransactions, replaceOnSet } = require("./strict-transactions");
 
 
 async function main() {
@@ -18,6 +19,7 @@ async function main() {
   const port = requested === 0 ? await freePort() : requested;
   const server = new FirestoreServer();
   enforceTransactions(server);
+  replaceOnSet(server);
   await server.start(port);
   process.stdout.write(`firestore-emulator ready on 127.0.0.1:${port}\n`);
   const stop = () => {

@@ -85,4 +85,21 @@ function enforceTransactions(firestoreServer) {
   });
 }
 
-module.exports = { enforceTransactions };
+/**
+ * The same emulator applies a `set()` without merge as a merge of top-level fields, so a field the new document
+ * no longer has survives. Real Firestore replaces the whole document; so does this, for writes that carry no
+ * update mask and no precondition (a plain `set()`).
+ */
+function replaceOnSet(firestoreServer) {
+  const state = firestoreServer.state;
+  const original = state.writeV1Document.bind(state);
+  state.writeV1Document = (date, write) => {
+    if (write.has_update && !write.has_update_mask && !write.has_current_document) {
+      const document = state.getDocument(write.update.name);
+      if (document.metadata.hasExist) document.fields = {};
+    }
+    return original(date, write);
+  };
+}
+
+module.exports = { enforceTransactions, replaceOnSet };

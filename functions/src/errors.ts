@@ -9,6 +9,7 @@ export type ErrorCode =
   | "unauthorized"
   | "forbidden"
   | "not_found"
+  | "gone"
   | "payload_too_large"
   | "rate_limited"
   | "unavailable"
@@ -24,6 +25,7 @@ const DEFAULT_STATUS: Record<ErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  gone: 410,
   payload_too_large: 413,
   rate_limited: 429,
   unavailable: 503,

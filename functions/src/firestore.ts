@@ -46,7 +46,8 @@ const TRANSIENT_GRPC_CODES = new Set([
   14, // UNAVAILABLE
 ]);
 
-function unavailable(): AppError {
+/** The contract's 503 for a datastore that did not answer in time. */
+export function unavailable(): AppError {
   return new AppError("unavailable", "The datastore is unreachable right now; try again shortly.", {
     retryAfterSeconds: RETRY_AFTER_SECONDS,
   });

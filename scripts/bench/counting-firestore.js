@@ -5,13 +5,14 @@
  */
 "use strict";
 const { FirestoreServer } = require("@firestore-emulator/server");
-const { enforceTransactions } = require("../strict-transactions");
+const { enforceTransactions, replaceOnSet } = require("../strict-transactions");
 
 const SERVICE = "/google.firestore.v1.Firestore/";
 
 function startCountingFirestore(port) {
   const firestore = new FirestoreServer();
   enforceTransactions(firestore);
+  replaceOnSet(firestore);
   const counts = { reads: 0, writes: 0, deletes: 0, queries: 0 };
   // grpc-js keeps one handler per method path; wrap the four that cost money.
   const handlers = firestore.server.handlers;

@@ -5,8 +5,9 @@
  */
 import type { Firestore } from "firebase-admin/firestore";
 import type { Period } from "../domain/periods";
-import { fromStoredUser, scoreFields, USERS } from "../sync/sync.store";
-import type { PeriodBucket, Ranked } from "./leaderboard.logic";
+import { liveUser, readUserDocument, scoreFields, USERS } from "../sync/sync.store";
+import type { PeriodBucket } from "../domain/board-gains";
+import type { Ranked } from "./leaderboard.logic";
 
 export const LEADERBOARDS = "leaderboards";
 export const BOARD_SIZE = 100;
@@ -64,9 +65,9 @@ export interface RankedUser {
   bucket?: PeriodBucket;
 }
 
+/** The caller's board standing; 410 `gone` for a retired id. */
 export async function readRankedUser(db: Firestore, userKey: string, period: Period): Promise<RankedUser | null> {
-  const snapshot = await db.collection(USERS).doc(userKey).get();
-  if (!snapshot.exists) return null;
-  const user = fromStoredUser(snapshot.data()!);
+  const user = liveUser(await readUserDocument(db, userKey));
+  if (!user) return null;
   return { anonymousId: user.anonymousId, leaderboardOptIn: user.leaderboardOptIn === true, bucket: user.periods[period] };
 }

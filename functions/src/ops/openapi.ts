@@ -13,7 +13,7 @@ import { syncRequestSchema } from "../sync/sync.schema";
 
 const errorSchema = z.object({
   error: z.object({
-    code: z.enum(["invalid_request", "unauthorized", "forbidden", "not_found", "payload_too_large", "rate_limited", "unavailable", "internal"]),
+    code: z.enum(["invalid_request", "unauthorized", "forbidden", "not_found", "gone", "payload_too_large", "rate_limited", "unavailable", "internal"]),
     message: z.string(),
     details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   }),
@@ -101,7 +101,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       },
       schemas: { Error: schema(errorSchema) },
       responses: Object.fromEntries(
-        [400, 401, 403, 404, 413, 415, 429, 503].map((code) => [
+        [400, 401, 403, 404, 410, 413, 415, 429, 503].map((code) => [
           `Error${code}`,
           {
             description: `Error (${code})`,
@@ -120,10 +120,11 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       "/sync": {
         post: {
           summary: "Sync progress (lossless multi-device merge)",
-          description: "The userId may be sent as Bearer or as body.userId (if both, they must match).",
+          description:
+            "The userId may be sent as Bearer or as body.userId (if both, they must match). A device states in `device.brought` what it brings when it joins (its progress from before sync; zeros after an adopt): it counts once, at the device's first sync, whatever the order of devices. A retired (deleted) id gets 410.",
           security: [...bearer, {}],
           requestBody: { required: true, ...json(syncRequestSchema, "The extension's data, and optionally this device's counters") },
-          responses: { "200": json(syncResponse, "Merged progress"), ...errors(400, 401, 403, 413, 415, 429, 503) },
+          responses: { "200": json(syncResponse, "Merged progress"), ...errors(400, 401, 403, 410, 413, 415, 429, 503) },
         },
       },
       "/leaderboard": {
@@ -131,7 +132,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
           summary: "Anonymous period leaderboard",
           parameters: queryParameters(leaderboardQuerySchema, ["period"]),
           security: [{}, ...bearer],
-          responses: { "200": json(leaderboardResponse, "Top scores; `me` with a bearer of an opted-in user"), ...errors(400, 401, 429, 503) },
+          responses: { "200": json(leaderboardResponse, "Top scores; `me` with a bearer of an opted-in user"), ...errors(400, 401, 410, 429, 503) },
         },
       },
       "/challenges/daily": {
@@ -173,7 +174,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
           security: bearer,
           responses: {
             "201": json(z.object({ code: z.string(), expiresAt: z.string() }), "A BM-XXXX-XXXX code, valid 10 minutes, single use"),
-            ...errors(401, 429, 503),
+            ...errors(401, 410, 429, 503),
           },
         },
       },
@@ -188,14 +189,17 @@ export function buildOpenApi(version: string): Record<string, unknown> {
         get: {
           summary: "Everything the server holds about you",
           security: bearer,
-          responses: { "200": json(z.record(z.string(), z.unknown()), "Your data"), ...errors(401, 404, 429, 503) },
+          responses: { "200": json(z.record(z.string(), z.unknown()), "Your data"), ...errors(401, 404, 410, 429, 503) },
         },
       },
       "/me": {
         delete: {
-          summary: "Delete everything the server holds about you",
+          summary: "Delete everything the server holds about you and retire the id",
           security: bearer,
-          responses: { "204": { description: "Deleted (also when there was nothing)" }, ...errors(401, 429, 503) },
+          responses: {
+            "204": { description: "Deleted (also when there was nothing); every later request with this id gets 410" },
+            ...errors(401, 410, 429, 503),
+          },
         },
       },
       "/openapi.json": {

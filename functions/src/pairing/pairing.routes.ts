@@ -6,6 +6,7 @@ import { AppError, invalid } from "../errors";
 import { guarded } from "../firestore";
 import { requireBearerUserId, userKeyOf } from "../http/identity";
 import { parseOrReject } from "../http/validate";
+import { goneError, isRetired, readUserDocument } from "../sync/sync.store";
 import { CODE_TTL_MS, codeFromBytes, codeKeyOf, normalizeCode, sealUserId, unsealUserId } from "./pairing.logic";
 import { claimSchema } from "./pairing.schema";
 import { savePairingCode, takePairingCode } from "./pairing.store";
@@ -16,13 +17,17 @@ export function pairingRoutes(ctx: AppContext): Router {
 
   router.post("/pairing", async (req, res) => {
     const userId = requireBearerUserId(req);
+    const userKey = userKeyOf(userId, pepper);
+    // A retired id cannot hand itself on (410); an id the server has never seen may: whichever device syncs
+    // first, each device's own progress counts once (see docs/architecture.md, "Joining and pairing").
+    if (isRetired(await guarded(() => readUserDocument(ctx.db(), userKey), timeout))) throw goneError();
     const now = ctx.now();
     const code = codeFromBytes(randomBytes(5));
     const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
     await guarded(
       () =>
         savePairingCode(ctx.db(), codeKeyOf(code, pepper), {
-          userKey: userKeyOf(userId, pepper),
+          userKey,
           sealedUserId: sealUserId(userId, code, pepper, randomBytes(12)),
           createdAt: now,
           expiresAt,

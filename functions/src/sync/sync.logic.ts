@@ -4,8 +4,9 @@
  * - XP, meditation time and completed challenges are grow-only counters with one slot per device
  *   (a G-Counter): each slot keeps the largest value its device ever reported, and a total is
  *   `baseline + Σ slots`. Retries, duplicates and any delivery order give the same result.
- * - `baseline` is progress no syncing device accounts for: what the first sync brought from before sync was
- *   enabled, and what a plain client (no `device`) raised a total to under the "never lower" fallback.
+ * - `baseline` is progress no device's `earned` accounts for: what each device brought when it joined (its
+ *   progress from before it started syncing, counted once, at its first sync, in whatever order devices pair and
+ *   join), and what a plain client (no `device`) raised a total to under the "never lower" fallback.
  * - Streaks are recomputed from the union of active days; today's time is summed over the devices that are on
  *   the caller's local day.
  */
@@ -13,7 +14,7 @@ import { AppError, type FieldProblem } from "../errors";
 import { addDays, dayNumber, toExtensionDateString, utcDay, type Day } from "../domain/dates";
 import { periodKeys } from "../domain/periods";
 import { addDaysToRuns, currentStreak, longestRun, trimRuns, type DayRun } from "../domain/streaks";
-import { addGain, rankableGain, type PeriodBuckets } from "../leaderboard/leaderboard.logic";
+import { addGain, newAllowance, spendOnBoard, type BoardAllowance, type PeriodBuckets } from "../domain/board-gains";
 
 export const COUNTERS = ["xp", "meditationMs", "challengesCompleted"] as const;
 export type CounterName = (typeof COUNTERS)[number];
@@ -26,6 +27,8 @@ export interface DeviceSlot extends Counters {
   /** The device's local day at its newest sync, and its meditation ms on that day. */
   localDate: Day;
   todaySessionTime: number;
+  /** What this device may still put on the boards (absent on slots written before allowances existed). */
+  board?: BoardAllowance;
 }
 
 /** Everything stored about one user (the Firestore document, before timestamps are added). */
@@ -45,11 +48,18 @@ export interface UserProgress {
   leaderboardOptIn: boolean;
   /** XP gained per UTC period while opted in, capped for ranking (empty while not opted in). */
   periods: PeriodBuckets;
+  /** The board allowance of plain clients (no `device`), which have no slot of their own. */
+  plainBoard?: BoardAllowance;
 }
+
+/** What a device brings when it joins: its progress from before it started syncing ("adopt" brings zeros). */
+export type Brought = Counters & { longestStreak: number };
 
 export interface DeviceSync {
   key: string;
   earned: Counters;
+  /** Sent by the client library; a client that leaves it out brings `max(0, total − earned)` and its streak. */
+  brought?: Brought;
   localDate: Day;
   todaySessionTime: number;
   activeDays: Day[];
@@ -92,6 +102,8 @@ export interface SyncOutcome {
   merged: MergedProgress;
   /** Growth of the merged XP total through this request: 0 for a retry. */
   xpGained: number;
+  /** The part of this request's newly earned XP that counts on the boards (before the opt-in check). */
+  boardGain: number;
 }
 
 const ZERO: Counters = { xp: 0, meditationMs: 0, challengesCompleted: 0 };
@@ -123,25 +135,52 @@ export function sumCounters(baseline: Counters, devices: Record<string, DeviceSl
 }
 
 export function mergeSync(existing: UserProgress | null, input: SyncInput): SyncOutcome {
-  const { device } = input;
-  const nowIso = input.now.toISOString();
-  const today = device?.localDate ?? utcDay(input.now);
+  const { device, now } = input;
+  const nowIso = now.toISOString();
+  const today = device?.localDate ?? utcDay(now);
 
-  const baseline = existing ? { ...existing.baseline } : firstBaseline(input);
+  const baseline = existing ? { ...existing.baseline } : { ...ZERO };
   const devices = { ...(existing?.devices ?? {}) };
+  let plainBoard = existing?.plainBoard;
+  let boardGain = 0;
+  // The one longest streak the server takes on trust: what a device reports at its first sync (history from
+  // before sync; a plain client's only at the user's first sync). Later reports are inflated by the extension.
+  let trustedLongest = 0;
 
   if (device) {
-    devices[device.key] = mergeDeviceSlot(devices[device.key], device, Object.keys(devices).length, input.maxDevices);
-  } else if (existing) {
+    const before = devices[device.key];
+    if (!before) {
+      if (Object.keys(devices).length >= input.maxDevices) throw deviceLimit(input.maxDevices);
+      const brought = device.brought ?? inferredBrought(input, device, existing === null);
+      for (const name of COUNTERS) baseline[name] += brought[name];
+      trustedLongest = brought.longestStreak;
+    }
+    const slot = mergeDeviceSlot(before, device);
+    // A slot from before allowances existed starts with a new device's allowance as of the user's last sync.
+    const allowance = before ? (before.board ?? newAllowance(new Date(existing!.lastSyncAt))) : undefined;
+    const spent = spendOnBoard(allowance, slot.xp - (before?.xp ?? 0), now);
+    devices[device.key] = { ...slot, board: spent.allowance };
+    boardGain = spent.counted;
+  } else {
+    const before = sumCounters(baseline, devices);
     raiseBaselineToReportedTotals(baseline, devices, input.totals);
+    if (existing) {
+      const spent = spendOnBoard(plainBoard, sumCounters(baseline, devices).xp - before.xp, now);
+      plainBoard = spent.allowance;
+      boardGain = spent.counted;
+    } else {
+      plainBoard = newAllowance(now);
+      trustedLongest = input.reported.longestStreak ?? 0;
+    }
   }
   const totals = sumCounters(baseline, devices);
 
   const reportedDays: Day[] = [...(device?.activeDays ?? [])];
   const lastDay = input.reported.lastMeditationDay;
   // A last-meditation day later than any real "today" can only be a broken clock; it would forge a streak.
-  if (lastDay && dayNumber(lastDay) <= dayNumber(addDays(utcDay(input.now), 1))) reportedDays.push(lastDay);
-  const activeDayRuns = trimRuns(addDaysToRuns(existing?.activeDayRuns ?? [], reportedDays), MAX_DAY_RUNS);
+  if (lastDay && dayNumber(lastDay) <= dayNumber(addDays(utcDay(now), 1))) reportedDays.push(lastDay);
+  const allRuns = addDaysToRuns(existing?.activeDayRuns ?? [], reportedDays);
+  const activeDayRuns = trimRuns(allRuns, MAX_DAY_RUNS);
 
   const streakSource =
     existing?.streakSource === "days" || (device?.activeDays.length ?? 0) > 0 ? "days" : "reported";
@@ -149,12 +188,8 @@ export function mergeSync(existing: UserProgress | null, input: SyncInput): Sync
     streakSource === "days"
       ? currentStreak(activeDayRuns, today)
       : (input.reported.currentStreak ?? existing?.currentStreak ?? 0);
-  const longest = Math.max(
-    existing?.longestStreak ?? 0,
-    input.reported.longestStreak ?? 0,
-    current,
-    streakSource === "days" ? longestRun(activeDayRuns) : 0,
-  );
+  // Each term only grows with the set of requests seen, so any order of the same requests gives the same value.
+  const longest = Math.max(existing?.longestStreak ?? 0, trustedLongest, longestRun(allRuns));
 
   const onboarding = {
     hasSeenTour: (existing?.onboarding.hasSeenTour ?? false) || (input.onboarding.hasSeenTour ?? false),
@@ -164,10 +199,7 @@ export function mergeSync(existing: UserProgress | null, input: SyncInput): Sync
   const previousXp = existing ? existing.totals.xp : baseline.xp;
   const xpGained = Math.max(0, totals.xp - previousXp);
   const leaderboardOptIn = input.leaderboardOptIn ?? existing?.leaderboardOptIn ?? false;
-  const minutesSinceLastSync = existing ? (input.now.getTime() - Date.parse(existing.lastSyncAt)) / 60_000 : null;
-  const periods = leaderboardOptIn
-    ? addGain(existing?.periods ?? {}, rankableGain(xpGained, minutesSinceLastSync), periodKeys(input.now))
-    : {};
+  const periods = leaderboardOptIn ? addGain(existing?.periods ?? {}, boardGain, periodKeys(now)) : {};
 
   const progress: UserProgress = {
     createdAt: existing?.createdAt ?? nowIso,
@@ -183,6 +215,7 @@ export function mergeSync(existing: UserProgress | null, input: SyncInput): Sync
     onboarding,
     leaderboardOptIn,
     periods,
+    ...(plainBoard ? { plainBoard } : {}),
   };
 
   const todaySessionTime = device
@@ -191,32 +224,29 @@ export function mergeSync(existing: UserProgress | null, input: SyncInput): Sync
         .reduce((sum, slot) => sum + slot.todaySessionTime, 0)
     : (input.reported.todaySessionTime ?? 0);
 
-  return { progress, merged: mergedView(progress, todaySessionTime), xpGained };
+  return { progress, merged: mergedView(progress, todaySessionTime), xpGained, boardGain };
 }
 
 /**
- * First sync: the totals the client sends are its progress so far. What its device says it earned since it
- * started syncing goes into that device's slot; the rest is the baseline, so the user's total is what they had.
+ * A device that does not say what it brings (a client other than ours) follows the contract's older rule: the
+ * user's first sync brings what its totals hold beyond what its device says it earned; a device joining an
+ * existing user brings nothing but its earnings from then on. Either way its reported longest streak is taken,
+ * once, as its history from before sync.
  */
-function firstBaseline(input: SyncInput): Counters {
-  const baseline = { ...ZERO };
-  for (const name of COUNTERS) {
-    baseline[name] = Math.max(0, (input.totals[name] ?? 0) - (input.device?.earned[name] ?? 0));
-  }
-  return baseline;
+function inferredBrought(input: SyncInput, device: DeviceSync, userIsNew: boolean): Brought {
+  const brought: Brought = { ...ZERO, longestStreak: input.reported.longestStreak ?? 0 };
+  if (!userIsNew) return brought;
+  for (const name of COUNTERS) brought[name] = Math.max(0, (input.totals[name] ?? 0) - device.earned[name]);
+  return brought;
 }
 
-function mergeDeviceSlot(
-  slot: DeviceSlot | undefined,
-  device: DeviceSync,
-  deviceCount: number,
-  maxDevices: number,
-): DeviceSlot {
-  if (!slot && deviceCount >= maxDevices) {
-    throw new AppError("forbidden", `This progress is already synced from ${maxDevices} devices, the most allowed.`, {
-      details: [{ path: "device.deviceId", message: "device limit reached" }],
-    });
-  }
+function deviceLimit(maxDevices: number): AppError {
+  return new AppError("forbidden", `This progress is already synced from ${maxDevices} devices, the most allowed.`, {
+    details: [{ path: "device.deviceId", message: "device limit reached" }],
+  });
+}
+
+function mergeDeviceSlot(slot: DeviceSlot | undefined, device: DeviceSync): DeviceSlot {
   const merged: DeviceSlot = slot ? { ...slot } : { ...ZERO, localDate: device.localDate, todaySessionTime: 0 };
   for (const name of COUNTERS) merged[name] = Math.max(merged[name], device.earned[name]);
   // A device's day only moves forward; within one day its time only grows. An old retry changes neither.
@@ -255,7 +285,8 @@ export function mergedView(progress: UserProgress, todaySessionTime: number): Me
       totalMeditationTime: progress.totals.meditationMs,
       challengesCompleted: progress.totals.challengesCompleted,
       currentStreak: progress.currentStreak,
-      longestStreak: progress.longestStreak,
+      // Before any active days exist the current streak is the client's own, which may exceed the trusted longest.
+      longestStreak: Math.max(progress.longestStreak, progress.currentStreak),
       todaySessionTime,
       lastMeditationDate: lastRun ? toExtensionDateString(lastRun.to) : "",
     },

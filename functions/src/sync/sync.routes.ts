@@ -2,7 +2,7 @@
 import { Router, type Request } from "express";
 import type { AppContext } from "../context";
 import { AppError, invalid } from "../errors";
-import { guarded } from "../firestore";
+import { guarded, unavailable } from "../firestore";
 import { parseExtensionDay } from "../domain/dates";
 import { bearerToken, deviceKeyOf, isUuidV4, userKeyOf } from "../http/identity";
 import { KeyedLock } from "../http/keyed-lock";
@@ -14,7 +14,9 @@ import { syncUserTransaction, toStoredUser } from "./sync.store";
 
 export function syncRoutes(ctx: AppContext): Router {
   const router = Router();
-  const userLock = new KeyedLock(ctx.config.firestoreTimeoutMs);
+  // A datastore call that never settles stops holding its user's queue after this long (gRPC calls have deadlines
+  // of their own, so this is only a backstop).
+  const userLock = new KeyedLock(4 * ctx.config.firestoreTimeoutMs);
   const { userIdPepper: pepper, retentionDays, firestoreTimeoutMs, maxDevicesPerUser } = ctx.config;
 
   router.post("/sync", async (req, res) => {
@@ -32,17 +34,24 @@ export function syncRoutes(ctx: AppContext): Router {
       anonymousId: anonymousIdOf(userKey, pepper),
       maxDevices: maxDevicesPerUser,
     });
-    const outcome = await userLock.run(userKey, () =>
-      guarded(
-        () =>
-          syncUserTransaction(
-            ctx.db(),
-            userKey,
-            (existing) => mergeSync(existing, input),
-            (progress) => toStoredUser(progress, now, retentionDays),
-          ),
-        firestoreTimeoutMs,
-      ),
+    // The deadline covers the wait in the user's queue as well as the transaction: every request is answered
+    // within FIRESTORE_TIMEOUT_MS, however many syncs of the same user are queued before it.
+    const deadline = Date.now() + firestoreTimeoutMs;
+    const outcome = await guarded(
+      () =>
+        userLock.run(
+          userKey,
+          () =>
+            syncUserTransaction(
+              ctx.db(),
+              userKey,
+              (existing) => mergeSync(existing, input),
+              (progress) => toStoredUser(progress, now, retentionDays),
+            ),
+          deadline,
+          unavailable,
+        ),
+      firestoreTimeoutMs,
     );
 
     res.json({
@@ -109,6 +118,7 @@ function toSyncInput(
         ? {
             key: ids.deviceKey,
             earned: device.earned,
+            brought: device.brought,
             localDate: device.localDate,
             todaySessionTime: device.todaySessionTime,
             activeDays: device.activeDays,

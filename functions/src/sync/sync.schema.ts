@@ -76,6 +76,15 @@ const counters = z.object({
 export const deviceSchema = z.object({
   deviceId: uuidV4,
   earned: counters.default({ xp: 0, meditationMs: 0, challengesCompleted: 0 }),
+  /** What the device brings when it joins (its progress from before sync; zeros after "adopt"); fixed per device. */
+  brought: z
+    .object({
+      xp: count(MAX_XP),
+      meditationMs: count(MAX_MEDITATION_MS),
+      challengesCompleted: count(MAX_CHALLENGES),
+      longestStreak: count(MAX_STREAK),
+    })
+    .optional(),
   localDate: day,
   todaySessionTime: count(MAX_DAY_MS).default(0),
   activeDays: z.array(day).max(MAX_ACTIVE_DAYS, `at most ${MAX_ACTIVE_DAYS} active days`).default([]),

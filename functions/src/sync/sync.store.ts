@@ -4,8 +4,9 @@
  */
 import type { DocumentData, Firestore } from "firebase-admin/firestore";
 import { PERIODS, type Period } from "../domain/periods";
+import { AppError } from "../errors";
 import { firestoreTypes } from "../firestore";
-import type { PeriodBuckets } from "../leaderboard/leaderboard.logic";
+import type { PeriodBuckets } from "../domain/board-gains";
 import type { SyncOutcome, UserProgress } from "./sync.logic";
 
 export const USERS = "users";
@@ -41,6 +42,35 @@ export function toStoredUser(progress: UserProgress, now: Date, retentionDays: n
   return stored;
 }
 
+/**
+ * A deleted user leaves a tombstone in its place, `{ retired: true, retiredAt, expireAt }` under the same keyed
+ * hash, until the retention purge (or the TTL policy) removes it after RETENTION_DAYS: every request with a
+ * retired id gets 410 `gone`, so the user's other installs stop syncing instead of uploading it all again.
+ */
+export function retiredUser(now: Date, retentionDays: number): DocumentData {
+  const { Timestamp } = firestoreTypes();
+  return {
+    retired: true,
+    retiredAt: now.toISOString(),
+    expireAt: Timestamp.fromMillis(now.getTime() + retentionDays * MS_PER_DAY),
+  };
+}
+
+export function isRetired(data: DocumentData | undefined): boolean {
+  return data?.retired === true;
+}
+
+export function goneError(): AppError {
+  return new AppError("gone", "This userId was deleted with all its data; syncing again needs a new one.");
+}
+
+/** The user's progress, `null` if the server holds none; 410 `gone` if the id was retired. */
+export function liveUser(data: DocumentData | undefined): UserProgress | null {
+  if (data === undefined) return null;
+  if (isRetired(data)) throw goneError();
+  return fromStoredUser(data);
+}
+
 export function fromStoredUser(data: DocumentData): UserProgress {
   const periods: PeriodBuckets = {};
   const progress: Record<string, unknown> = { ...data };
@@ -55,6 +85,11 @@ export function fromStoredUser(data: DocumentData): UserProgress {
   return { ...(progress as Omit<UserProgress, "periods">), periods };
 }
 
+/** The user's stored document as it is (a tombstone included), `undefined` if there is none. */
+export async function readUserDocument(db: Firestore, userKey: string): Promise<DocumentData | undefined> {
+  return (await db.collection(USERS).doc(userKey).get()).data();
+}
+
 /** Reads the user, lets `merge` compute the new state, writes it whole, all in one transaction. */
 export async function syncUserTransaction(
   db: Firestore,
@@ -65,7 +100,7 @@ export async function syncUserTransaction(
   const ref = db.collection(USERS).doc(userKey);
   return db.runTransaction(async (tx) => {
     const snapshot = await tx.get(ref);
-    const outcome = merge(snapshot.exists ? fromStoredUser(snapshot.data()!) : null);
+    const outcome = merge(liveUser(snapshot.data()));
     tx.set(ref, stored(outcome.progress));
     return outcome;
   });

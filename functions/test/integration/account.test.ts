@@ -52,7 +52,7 @@ describe("export and deletion", () => {
     }
   });
 
-  test("DELETE /me removes everything: export is 404, the user leaves the next board, a new sync starts at zero", async () => {
+  test("DELETE /me removes everything and retires the id: every later request with it is 410 gone", async () => {
     const userId = newUserId();
     await sync(userId, { data: { meditation: { totalXP: 500 } }, leaderboard: { optIn: true } });
     stack.clock.now = new Date(T0.getTime() + 10 * 60_000);
@@ -64,17 +64,42 @@ describe("export and deletion", () => {
     expect(JSON.stringify(before.body)).toContain(name);
 
     await request(stack.app).delete("/api/v1/me").set(bearer(userId)).expect(204);
-    await request(stack.app).get("/api/v1/me/export").set(bearer(userId)).expect(404);
     expect(await snapshotCollection(stack.db, "pairingCodes")).toEqual({});
+    // What is left is a tombstone under the keyed hash: no progress, no name, no scores.
+    const users = await snapshotCollection(stack.db, "users");
+    const tombstones = Object.values(users).filter((doc) => (doc as { data: { retired?: boolean } }).data.retired);
+    expect(tombstones).toHaveLength(1);
+    expect(Object.keys((tombstones[0] as { data: object }).data).sort()).toEqual(["expireAt", "retired", "retiredAt"]);
     await request(stack.app).post("/api/v1/admin/jobs/leaderboards").set(ADMIN).expect(200);
     const after = await request(stack.makeApp()).get("/api/v1/leaderboard?period=daily&limit=100").expect(200);
     expect(JSON.stringify(after.body)).not.toContain(name);
 
-    const fresh = await sync(userId, {});
-    expect(fresh.body.serverData.data.meditation.totalXP).toBe(0);
-    expect(fresh.body.serverData.leaderboardOptIn).toBe(false);
-    // deleting again is harmless
+    // Another install with the same id learns that it is gone, from every route, and nothing comes back.
+    const gone = [
+      request(stack.app).post("/api/v1/sync").set(bearer(userId)).send({ data: { meditation: { totalXP: 800 } } }),
+      request(stack.app).post("/api/v1/sync").send({ userId, data: {}, device: { deviceId: newUserId(), earned: { xp: 800 }, localDate: "2026-11-24" } }),
+      request(stack.app).get("/api/v1/me/export").set(bearer(userId)),
+      request(stack.app).post("/api/v1/pairing").set(bearer(userId)),
+      request(stack.makeApp()).get("/api/v1/leaderboard?period=daily").set(bearer(userId)),
+      request(stack.app).delete("/api/v1/me").set(bearer(userId)),
+    ];
+    for (const res of await Promise.all(gone)) {
+      expect(res.status).toBe(410);
+      expect(res.body.error.code).toBe("gone");
+    }
+    expect(await snapshotCollection(stack.db, "users")).toEqual(users);
+  });
+
+  test("the tombstone of a retired id is purged after RETENTION_DAYS, like any idle user", async () => {
+    const userId = newUserId();
+    stack.clock.now = new Date(T0);
+    await sync(userId, { data: { meditation: { totalXP: 5 } } });
     await request(stack.app).delete("/api/v1/me").set(bearer(userId)).expect(204);
+    stack.clock.now = new Date(T0.getTime() + 366 * DAY);
+    await request(stack.app).post("/api/v1/admin/jobs/retention").set(ADMIN).expect(200);
+    const fresh = await sync(userId, { data: { meditation: { totalXP: 7 } } });
+    expect(fresh.body.serverData.data.meditation.totalXP).toBe(7);
+    stack.clock.now = new Date(T0);
   });
 
   test.each([

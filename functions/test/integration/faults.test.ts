@@ -50,6 +50,37 @@ test("Firestore frozen mid-test → 503 with Retry-After in bounded time; thawed
   expect(again.body.serverData.data.meditation.totalXP).toBe(120);
 });
 
+test("Firestore frozen: 8 concurrent syncs of one user each answer within FIRESTORE_TIMEOUT_MS + 1 s; nothing acknowledged is lost", async () => {
+  const userId = newUserId();
+  const devices = Array.from({ length: 8 }, () => newUserId());
+  await request(stack.app).post("/api/v1/sync").set(bearer(userId)).send({ data: { meditation: { totalXP: 100 } } }).expect(200);
+  const earn = (i: number) => ({ data: {}, device: { deviceId: devices[i], earned: { xp: 10 + i }, localDate: "2026-11-24" } });
+
+  stack.emulator.pause();
+  let answers: Array<{ status: number; ms: number; retryAfter?: string }>;
+  try {
+    answers = await Promise.all(
+      devices.map(async (_, i) => {
+        const { result, ms } = await timed(() => request(stack.app).post("/api/v1/sync").set(bearer(userId)).send(earn(i)));
+        return { status: result.status, ms, retryAfter: result.headers["retry-after"] };
+      }),
+    );
+  } finally {
+    stack.emulator.resume();
+  }
+  for (const answer of answers) {
+    expect(answer.status).toBe(503);
+    expect(Number(answer.retryAfter)).toBeGreaterThan(0);
+    expect(answer.ms).toBeLessThan(TIMEOUT_MS + 1000);
+  }
+  // Each client retries once the datastore is back: every device's earnings count exactly once.
+  for (let i = 0; i < devices.length; i++) {
+    await request(stack.app).post("/api/v1/sync").set(bearer(userId)).send(earn(i)).expect(200);
+  }
+  const final = await request(stack.app).post("/api/v1/sync").set(bearer(userId)).send({ data: {} }).expect(200);
+  expect(final.body.serverData.data.meditation.totalXP).toBe(100 + devices.reduce((sum, _, i) => sum + 10 + i, 0));
+});
+
 test("Firestore down (process gone) → 503 in bounded time; back up → the app recovers by itself, no restart", async () => {
   await stack.emulator.stop();
   const { result: down, ms } = await timed(() =>

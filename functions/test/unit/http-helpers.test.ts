@@ -33,6 +33,9 @@ describe("TtlCache", () => {
 });
 
 describe("KeyedLock", () => {
+  const late = () => new Error("late");
+  const far = () => Date.now() + 60_000;
+
   test("runs tasks of one key one at a time, other keys in parallel", async () => {
     const lock = new KeyedLock(10_000);
     const order: string[] = [];
@@ -41,19 +44,61 @@ describe("KeyedLock", () => {
       await new Promise((resolve) => setTimeout(resolve, ms));
       order.push(`end ${name}`);
     };
-    await Promise.all([lock.run("u", task("a1", 30)), lock.run("u", task("a2", 1)), lock.run("v", task("b", 1))]);
+    await Promise.all([
+      lock.run("u", task("a1", 30), far(), late),
+      lock.run("u", task("a2", 1), far(), late),
+      lock.run("v", task("b", 1), far(), late),
+    ]);
     expect(order.indexOf("end a1")).toBeLessThan(order.indexOf("start a2"));
     expect(order.indexOf("end b")).toBeLessThan(order.indexOf("end a1"));
   });
 
   test("a task that outlives the hold time stops blocking the key; a failing task releases it", async () => {
     const lock = new KeyedLock(20);
-    const hung = lock.run("u", () => new Promise<void>((resolve) => setTimeout(resolve, 500)));
+    const hung = lock.run("u", () => new Promise<void>((resolve) => setTimeout(resolve, 500)), far(), late);
     const started = Date.now();
-    await lock.run("u", async () => undefined);
+    await lock.run("u", async () => undefined, far(), late);
     expect(Date.now() - started).toBeLessThan(400);
-    await expect(lock.run("u", async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
-    await lock.run("u", async () => undefined);
+    await expect(lock.run("u", async () => Promise.reject(new Error("boom")), far(), late)).rejects.toThrow("boom");
+    await lock.run("u", async () => undefined, far(), late);
     await hung;
+  });
+
+  test("each waiter behind a hung task gives up at its own deadline, never later, and its task never runs", async () => {
+    const lock = new KeyedLock(60_000);
+    let thaw!: () => void;
+    const hung = lock.run("u", () => new Promise<void>((resolve) => (thaw = resolve)), far(), late);
+    const ran: number[] = [];
+    const started = Date.now();
+    const waiters = [0, 1, 2, 3, 4, 5, 6].map((i) =>
+      lock
+        .run("u", async () => void ran.push(i), started + 100, late)
+        .then(
+          () => ({ i, ms: Date.now() - started, outcome: "ran" }),
+          (error: Error) => ({ i, ms: Date.now() - started, outcome: error.message }),
+        ),
+    );
+    const results = await Promise.all(waiters);
+    for (const result of results) {
+      expect(result.outcome).toBe("late");
+      expect(result.ms).toBeLessThan(100 + 150);
+    }
+    // Once the hung task settles the key is free again, and the abandoned tasks did not run in between.
+    thaw();
+    await hung;
+    await lock.run("u", async () => void ran.push(99), far(), late);
+    expect(ran).toEqual([99]);
+  });
+
+  test("a waiter whose turn comes before its deadline runs after the task before it settled", async () => {
+    const lock = new KeyedLock(60_000);
+    const order: string[] = [];
+    const first = lock.run("u", async () => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      order.push("first");
+    }, far(), late);
+    await lock.run("u", async () => void order.push("second"), Date.now() + 1000, late);
+    await first;
+    expect(order).toEqual(["first", "second"]);
   });
 });

@@ -138,6 +138,78 @@ describe("G-Counter totals", () => {
   });
 });
 
+describe("joining and pairing: each device's own progress counts once, in any order", () => {
+  const brought = (xp: number, longestStreak = 0) => ({ xp, meditationMs: xp * 1000, challengesCompleted: 0, longestStreak });
+
+  test("A (1,000 XP) makes a code before ever syncing, B joins with merge bringing 200: 1,200 in every order", () => {
+    const a = input({ totals: { xp: 1_000 }, device: device("a", {}, { brought: brought(1_000) }) });
+    const b = input({ totals: { xp: 200 }, device: device("b", {}, { brought: brought(200) }) });
+    for (const order of [[a, b], [b, a], [a, b, a, b], [b, b, a]]) {
+      expect(run(order)!.totals.xp).toBe(1_200);
+    }
+  });
+
+  test("B joins with adopt: it brings nothing, whatever its local total says, in every order", () => {
+    const a = input({ totals: { xp: 1_000 }, device: device("a", {}, { brought: brought(1_000) }) });
+    const b = input({ totals: { xp: 200 }, device: device("b", { xp: 5 }, { brought: brought(0) }) });
+    for (const order of [[a, b], [b, a]]) expect(run(order)!.totals.xp).toBe(1_005);
+  });
+
+  test("what a device brings is fixed at its first sync: later requests cannot bring it again", () => {
+    const first = input({ totals: { xp: 300 }, device: device("a", { xp: 10 }, { brought: brought(300) }) });
+    const later = input({ totals: { xp: 900 }, device: device("a", { xp: 20 }, { brought: brought(900) }) });
+    expect(run([first, later, first])!.totals.xp).toBe(320);
+  });
+
+  test("a client that does not send `brought` keeps the older rule: only the user's first sync brings its totals", () => {
+    const first = input({ totals: { xp: 150 }, device: device("a", { xp: 10 }) });
+    const joining = input({ totals: { xp: 500 }, device: device("b", { xp: 5 }) });
+    expect(run([first, joining])!.totals.xp).toBe(155);
+  });
+
+  test("property: pairing, merge/adopt joins and first syncs in any order and with retries end at Σ brought + Σ earned", () => {
+    const counters = fc.record({ xp: fc.nat({ max: 5000 }), meditationMs: fc.nat({ max: 10_000_000 }), challengesCompleted: fc.nat({ max: 20 }) });
+    const joiner = fc.record({
+      mode: fc.constantFrom("merge", "adopt"),
+      local: counters,
+      steps: fc.array(counters, { minLength: 1, maxLength: 4 }),
+    });
+    const scenario = fc.record({
+      maker: fc.record({ local: counters, steps: fc.array(counters, { minLength: 1, maxLength: 4 }) }),
+      joiners: fc.array(joiner, { minLength: 1, maxLength: 3 }),
+      order: fc.array(fc.nat(), { minLength: 1, maxLength: 30 }),
+    });
+    fc.assert(
+      fc.property(scenario, ({ maker, joiners, order }) => {
+        // The code maker brings its local progress; each joiner brings its own (merge) or nothing (adopt).
+        const devices = [{ mode: "merge", ...maker }, ...joiners].map((d, index) => {
+          const bring = d.mode === "merge" ? { ...d.local, longestStreak: 0 } : { xp: 0, meditationMs: 0, challengesCompleted: 0, longestStreak: 0 };
+          const sum: Counters = { xp: 0, meditationMs: 0, challengesCompleted: 0 };
+          const requests = d.steps.map((step) => {
+            for (const name of COUNTERS) sum[name] += step[name];
+            const local = { xp: d.local.xp + sum.xp, meditationMs: d.local.meditationMs + sum.meditationMs, challengesCompleted: d.local.challengesCompleted + sum.challengesCompleted };
+            return input({ totals: local, device: device(`d${index}`, { ...sum }, { brought: bring }) });
+          });
+          return { bring, earned: { ...sum }, requests };
+        });
+        const all = devices.flatMap((d) => d.requests);
+        const sequence = [...all, ...order.map((n) => all[n % all.length])];
+        const shuffled = sequence
+          .map((step, i) => ({ step, key: (order[i % order.length] * 7919 + i * 104729) % 1000003 }))
+          .sort((x, y) => x.key - y.key)
+          .map(({ step }) => step);
+        const final = run(shuffled)!;
+        for (const name of COUNTERS) {
+          const expected = devices.reduce((sum, d) => sum + d.bring[name] + d.earned[name], 0);
+          expect(final.totals[name]).toBe(expected);
+        }
+        expect(run([...shuffled].reverse())!.totals).toEqual(final.totals);
+      }),
+      { numRuns: 300, seed: 10 },
+    );
+  });
+});
+
 describe("streaks from the union of active days", () => {
   test("two devices whose days together form an unbroken run, whatever the extension claimed", () => {
     const a = input({
@@ -165,13 +237,69 @@ describe("streaks from the union of active days", () => {
     expect(later.merged.meditation.longestStreak).toBe(3);
   });
 
-  test("longest streak is the max of every reported longest and the recomputed one", () => {
+  test("longest streak: what a device reports at its first sync (history from before sync) and what the days prove", () => {
     const state = run([
       enable(0),
       input({ reported: { longestStreak: 9 }, device: device("a", {}, { activeDays: ["2026-11-24"] }) }),
     ])!;
     expect(state.longestStreak).toBe(9);
     expect(state.currentStreak).toBe(1);
+  });
+
+  test("later reported longest streaks are not trusted (the extension inflates them)", () => {
+    const first = input({ reported: { longestStreak: 3 }, device: device("a", {}, { activeDays: ["2026-11-23", "2026-11-24"] }) });
+    const inflated = input({ reported: { longestStreak: 5, currentStreak: 5 }, device: device("a", {}, { activeDays: ["2026-11-24"] }) });
+    const plain = input({ reported: { longestStreak: 8, currentStreak: 8 } });
+    expect(run([first, inflated, plain])!.longestStreak).toBe(3);
+  });
+
+  test("a request without active days after one with days gives the same longest streak as the reverse order", () => {
+    const withDays = input({
+      reported: { longestStreak: 2 },
+      device: device("a", {}, { activeDays: ["2026-11-22", "2026-11-23", "2026-11-24"] }),
+    });
+    const withoutDays = input({ reported: { currentStreak: 9, longestStreak: 2 } });
+    expect(run([withDays, withoutDays])!.longestStreak).toBe(run([withoutDays, withDays])!.longestStreak);
+    expect(run([withDays, withoutDays])!.longestStreak).toBe(3);
+  });
+
+  test("property: the stored longest streak does not depend on the order of the requests", () => {
+    const day = fc.integer({ min: 0, max: 20 }).map((n) => addDays("2026-11-04", n));
+    const request = fc.record({
+      device: fc.option(fc.constantFrom(0, 1, 2), { nil: undefined }),
+      days: fc.array(day, { maxLength: 6 }),
+      longest: fc.option(fc.nat({ max: 30 }), { nil: undefined }),
+      current: fc.option(fc.nat({ max: 30 }), { nil: undefined }),
+    });
+    const scenario = fc.record({
+      // What each device brings (its history's longest streak) is fixed when it joins, as the client sends it.
+      history: fc.tuple(fc.nat({ max: 30 }), fc.nat({ max: 30 }), fc.nat({ max: 30 })),
+      requests: fc.array(request, { minLength: 2, maxLength: 7 }),
+      seed: fc.nat(),
+    });
+    fc.assert(
+      fc.property(scenario, ({ history, requests, seed }) => {
+        const steps = requests.map((r) =>
+          input({
+            reported: { longestStreak: r.longest, currentStreak: r.current },
+            device:
+              r.device === undefined
+                ? undefined
+                : device(`d${r.device}`, {}, {
+                    activeDays: [...r.days].sort(),
+                    brought: { xp: 0, meditationMs: 0, challengesCompleted: 0, longestStreak: history[r.device] },
+                  }),
+          }),
+        );
+        // The first request creates the user either way; what follows may come in any order.
+        const [head, ...tail] = steps;
+        const expected = run(steps)!.longestStreak;
+        const rotated = tail.map((_, i) => tail[(i + seed) % tail.length]);
+        expect(run([head, ...rotated])!.longestStreak).toBe(expected);
+        expect(run([head, ...[...tail].reverse()])!.longestStreak).toBe(expected);
+      }),
+      { numRuns: 500, seed: 7 },
+    );
   });
 
   test("the last meditation date is reported in the extension's own format", () => {
