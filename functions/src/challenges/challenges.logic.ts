@@ -22,6 +22,24 @@ export interface Challenge {
   completionMessage: string;
 }
 
+/**
+ * The local hour from which a challenge is available on its date, for clients that schedule challenges as the
+ * extension's engine does: the morning breath from 5:00, the evening flow from 17:00, the rest all day.
+ */
+export const AVAILABLE_FROM_HOUR: Record<ChallengeType, number> = {
+  cycles: 0,
+  minutes: 0,
+  deep_session: 0,
+  morning_breath: 5,
+  evening_flow: 17,
+  streak: 0,
+};
+
+/** A challenge as served: with its date and availability, what the engine needs to use it as its own. */
+export function servedChallenge(date: string, challenge: Challenge) {
+  return { ...challenge, date, availableFromHour: AVAILABLE_FROM_HOUR[challenge.type] };
+}
+
 interface Rule {
   /** Targets are drawn from min..max in steps of `step`. */
   min: number;

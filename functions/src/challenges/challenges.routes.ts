@@ -9,7 +9,7 @@ import { guarded } from "../firestore";
 import { TtlCache } from "../http/ttl-cache";
 import { parseOrReject } from "../http/validate";
 import { keyMatches, requireAdminKey } from "../ops/admin-key";
-import { challengeId, renderTemplate } from "./challenges.logic";
+import { challengeId, renderTemplate, servedChallenge } from "./challenges.logic";
 import { curatedSetSchema, dailyQuerySchema, dateParamSchema } from "./challenges.schema";
 import { generatedSet, loadSet } from "./challenges.job";
 import { replaceSet, type ChallengeSet } from "./challenges.store";
@@ -81,5 +81,5 @@ function curatableDate(params: unknown, now: Date): string {
 }
 
 function send(res: Response, set: ChallengeSet): void {
-  res.json({ date: set.date, challenges: set.challenges });
+  res.json({ date: set.date, challenges: set.challenges.map((challenge) => servedChallenge(set.date, challenge)) });
 }

@@ -60,6 +60,8 @@ const challenge = z.object({
   rewardXP: z.number().int(),
   eonMessage: z.string(),
   completionMessage: z.string(),
+  date: z.string().describe("the day the challenge belongs to (the request's date)"),
+  availableFromHour: z.number().int().min(0).max(23).describe("local hour from which it is available on its date"),
 });
 const challengesResponse = z.object({ date: z.string(), challenges: z.array(challenge) });
 

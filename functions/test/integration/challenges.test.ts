@@ -29,7 +29,7 @@ test("two instances and two processes give identical sets for a date; different 
 
   // a separate Node process running the built generator agrees
   const lib = path.resolve(__dirname, "../../lib/challenges/challenges.logic.js");
-  const script = `process.stdout.write(JSON.stringify(require(${JSON.stringify(lib)}).generateChallenges("2026-11-24")))`;
+  const script = `const l = require(${JSON.stringify(lib)}); process.stdout.write(JSON.stringify(l.generateChallenges("2026-11-24").map((c) => l.servedChallenge("2026-11-24", c))))`;
   expect(JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }))).toEqual(first.body.challenges);
 
   const other = await daily("?date=2026-11-25").expect(200);
@@ -56,7 +56,10 @@ test("two instances racing on an unwritten date store one identical document", a
   const results = await Promise.all(apps.map((app) => daily("?date=2026-11-23", app).expect(200)));
   for (const res of results) expect(res.body).toEqual(results[0].body);
   const stored = await stack.db.collection("challenges").doc("2026-11-23").get();
-  expect(stored.get("challenges")).toEqual(results[0].body.challenges);
+  // Stored as generated; served with the date and the availability hour of each type.
+  expect(stored.get("challenges").map((c: Record<string, unknown>) => ({ ...c, date: "2026-11-23", availableFromHour: expect.any(Number) }))).toEqual(
+    results[0].body.challenges,
+  );
 });
 
 test("the job publishes today's and tomorrow's sets ahead", async () => {
@@ -120,6 +123,8 @@ describe("curation", () => {
         rewardXP: 40,
         eonMessage: "The longest night is only long for those who hurry. Sit with me for 12 minutes.",
         completionMessage: "12 minutes of stillness. The light returns from here.",
+        date: "2026-11-25",
+        availableFromHour: 0,
       },
     ]);
     // this instance at once; a fresh instance (another cache) too
