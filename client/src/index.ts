@@ -1,3 +1,2 @@
-export { SyncClient, isRetryable, type SyncClientOptions } from "./client";
-export { dayFromExtensionDate, localDay } from "./dates";
-export * from "./types";
+export * from "./breath-master-sync";
+export * from "./breath-master-sync-vscode";

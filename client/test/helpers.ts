@@ -5,20 +5,9 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { SyncClient, type MeditationStats, type OnboardingState, type SyncClientOptions } from "../src";
+import { SyncClient, type SyncClientOptions, type SyncResult } from "../src";
+import { EngineModel, MementoModel, SecretsModel } from "./engine-model";
 import type { TestStack } from "../../functions/test/helpers/test-app";
-
-export class MemoryStore {
-  readonly values = new Map<string, unknown>();
-  get(key: string) {
-    // Round-trip through JSON, as globalState does: the client must not rely on object identity.
-    const value = this.values.get(key);
-    return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
-  }
-  set(key: string, value: unknown) {
-    this.values.set(key, JSON.parse(JSON.stringify(value)));
-  }
-}
 
 export interface Server {
   endpoint: string;
@@ -27,8 +16,8 @@ export interface Server {
 }
 
 /** The real app on a real port (the same port after a stop/start, as a server coming back would be). */
-export async function serve(stack: TestStack): Promise<Server> {
-  const app = stack.makeApp();
+export async function serve(stack: TestStack, overrides: Parameters<TestStack["makeApp"]>[0] = {}): Promise<Server> {
+  const app = stack.makeApp(overrides);
   let server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
@@ -46,79 +35,78 @@ export async function serve(stack: TestStack): Promise<Server> {
   };
 }
 
-/** Counts requests at the fetch layer, and can drop the next response after the server has handled the request. */
-export function countingFetch() {
-  const calls: string[] = [];
-  let dropNext = false;
-  const fetchImpl: typeof fetch = async (input, init) => {
-    calls.push(`${init?.method ?? "GET"} ${String(input)}`);
+export type NetMode = "online" | "offline" | "drop-response" | "slow";
+
+/**
+ * One simulated VS Code install: its own globalState, SecretStorage, settings, engine (our model) and a
+ * SyncClient that talks over real HTTP through a proxy that can go offline, drop responses or slow down. Every
+ * request records the privacy setting at the moment it left, so a test can prove none left under local-only.
+ */
+export class Install {
+  readonly globalState = new MementoModel();
+  readonly secrets = new SecretsModel();
+  engine: EngineModel;
+  client!: SyncClient;
+  settings = { syncEnabled: true, privacy: "export-allowed" as string };
+  net: NetMode = "online";
+  readonly requests: Array<{ method: string; url: string; privacy: string }> = [];
+  readonly background: SyncResult[] = [];
+
+  constructor(
+    private readonly endpoint: string,
+    readonly clock: { now: Date },
+    private readonly options: Partial<SyncClientOptions> & { withReplaceStats?: boolean } = {},
+  ) {
+    this.engine = new EngineModel("breathMaster.meditationStats", this.globalState, () => new Date(clock.now), options.withReplaceStats ?? true);
+    this.restart();
+  }
+
+  /** The extension host restarts: a new engine from storage and a new client on the same stores. */
+  restart(): void {
+    this.client?.dispose();
+    this.engine = new EngineModel("breathMaster.meditationStats", this.globalState, () => new Date(this.clock.now), this.options.withReplaceStats ?? true);
+    const engine = () => this.engine;
+    this.client = new SyncClient({
+      endpoint: () => this.endpoint.replace(/\/api\/v1$/, ""),
+      permission: () => ({ ...this.settings }),
+      getStats: () => engine().getStats(),
+      writeStats: (stats) => {
+        const e = engine();
+        if (e.replaceStats && this.options.withReplaceStats !== false) e.replaceStats(stats);
+        else {
+          void this.globalState.update("breathMaster.meditationStats", stats);
+          e.reloadFromStorage();
+        }
+      },
+      state: this.globalState,
+      secrets: this.secrets,
+      fetch: this.proxy,
+      now: () => new Date(this.clock.now),
+      retryBaseMs: 60_000,
+      onBackgroundResult: (result) => this.background.push(result),
+      ...this.options,
+    });
+  }
+
+  private readonly proxy: typeof fetch = async (input, init) => {
+    this.requests.push({ method: init?.method ?? "GET", url: String(input), privacy: this.settings.privacy });
+    const mode = this.net;
+    if (mode === "offline") throw new TypeError("fetch failed (offline)");
+    if (mode === "slow") await new Promise((resolve) => setTimeout(resolve, 30));
     const response = await fetch(input, init);
-    if (dropNext) {
-      dropNext = false;
+    if (mode === "drop-response") {
       await response.arrayBuffer();
       throw new TypeError("fetch failed (the connection dropped before the response arrived)");
     }
     return response;
   };
-  return { fetch: fetchImpl, calls, dropNextResponse: () => (dropNext = true) };
+
+  get xp(): number {
+    return this.engine.getStats().totalXP;
+  }
 }
 
 export function toDateString(day: string): string {
   const [y, m, d] = day.split("-").map(Number);
   return new Date(y, m - 1, d).toDateString();
-}
-
-export class ExtensionInstall {
-  readonly store = new MemoryStore();
-  readonly secrets = new MemoryStore();
-  readonly net = countingFetch();
-  readonly client: SyncClient;
-  stats: MeditationStats;
-  onboarding: OnboardingState = { hasSeenTour: true, gamificationOptIn: true, engagementCount: 2 };
-
-  constructor(endpoint: string, readonly clock: { now: Date }, options: Partial<SyncClientOptions> = {}) {
-    this.client = new SyncClient({
-      endpoint,
-      store: this.store,
-      secretStore: this.secrets,
-      fetch: this.net.fetch,
-      now: () => new Date(clock.now),
-      retryBaseMs: 60_000,
-      ...options,
-    });
-    this.stats = {
-      totalXP: 0,
-      currentStreak: 0,
-      longestStreak: 0,
-      todaySessionTime: 0,
-      totalMeditationTime: 0,
-      lastMeditationDate: "",
-      sessionsToday: 0,
-      sessions: [],
-      challengesCompleted: 0,
-    };
-  }
-
-  /** A breathing session on this install: XP, time, today's counters, the session log — as the extension does. */
-  breathe(xp: number, minutes: number, day: string): void {
-    const ms = minutes * 60_000;
-    const sameDay = this.stats.lastMeditationDate === toDateString(day);
-    this.stats = {
-      ...this.stats,
-      totalXP: this.stats.totalXP + xp,
-      totalMeditationTime: this.stats.totalMeditationTime + ms,
-      todaySessionTime: (sameDay ? this.stats.todaySessionTime : 0) + ms,
-      sessionsToday: (sameDay ? this.stats.sessionsToday ?? 0 : 0) + 1,
-      lastMeditationDate: toDateString(day),
-      // the extension's inflated counter, which the server must not trust
-      currentStreak: this.stats.currentStreak + 3,
-      sessions: [...(this.stats.sessions ?? []), { id: `sess-${Date.now()}`, startedAt: `${day}T08:00:00.000Z`, activeMs: ms, cycles: xp }],
-    };
-  }
-
-  async sync(options = { privacy: "export-allowed" as const }) {
-    const result = await this.client.sync(this.stats, this.onboarding, options);
-    if (result.status === "synced") this.stats = result.apply(this.stats);
-    return result;
-  }
 }

@@ -1,19 +1,14 @@
 /**
- * The client library against the local stack (the real app over HTTP, a real Firestore emulator): two simulated
- * extension installs pair, earn offline, lose a response, retry, and end identical and correct.
+ * The client kit's core against the real server over real HTTP, one named regression test per defect found from
+ * outside (issue "A client that never invents, loses or leaks"), each on simulated installs with our engine model.
  */
 import { execFileSync } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { startTestStack, type TestStack } from "../../functions/test/helpers/test-app";
-import { ExtensionInstall, serve, toDateString, type Server } from "./helpers";
+import { serve, Install, type Server } from "./helpers";
 
 let stack: TestStack;
 let server: Server;
-const DAY1 = "2026-11-22";
-const DAY2 = "2026-11-23";
-const DAY3 = "2026-11-24";
-
 beforeAll(async () => {
   stack = await startTestStack();
   server = await serve(stack);
@@ -22,196 +17,178 @@ afterAll(async () => {
   await server.stop();
   await stack.close();
 });
-beforeEach(() => {
-  stack.clock.now = new Date(`${DAY3}T10:00:00.000Z`);
+
+const clock = () => ({ now: new Date(stack.clock.now) });
+const device = (opts: ConstructorParameters<typeof Install>[2] = {}) => new Install(server.endpoint, clock(), opts);
+
+/** A made, synced code-maker with `xp` before sync, and a second install joined to it. */
+async function pair(makerXp: number, joinerXp: number, mode: "merge" | "adopt" = "merge") {
+  const a = device();
+  const b = device();
+  a.engine.addExternalXP(makerXp);
+  b.engine.addExternalXP(joinerXp);
+  await a.client.setUp();
+  const { code } = await a.client.createPairingCode();
+  await b.client.joinWithCode(code, mode);
+  return { a, b };
+}
+
+test("1. stale snapshots invent nothing: Sync Now during a background sync, earning meanwhile, results applied once each", async () => {
+  const { a, b } = await pair(100, 42);
+  await b.client.sync();
+  a.net = "slow";
+  const background = a.client.sync();
+  a.engine.breathe(7);
+  const manual = a.client.sync(); // folded into one follow-up that reads the stats when it runs
+  a.engine.breathe(5);
+  await Promise.all([background, manual]);
+  a.net = "online";
+  for (const inst of [a, b, a, b]) await inst.client.sync();
+  expect(a.xp).toBe(100 + 42 + 12);
+  expect(b.xp).toBe(100 + 42 + 12);
 });
 
-const totals = (install: ExtensionInstall) => ({
-  totalXP: install.stats.totalXP,
-  totalMeditationTime: install.stats.totalMeditationTime,
-  currentStreak: install.stats.currentStreak,
-  longestStreak: install.stats.longestStreak,
-  lastMeditationDate: install.stats.lastMeditationDate,
-});
-
-test("two installs pair, earn offline, lose a response, retry in any order — and end identical and correct", async () => {
-  const clock = stack.clock;
-  const laptop = new ExtensionInstall(server.endpoint, clock);
-  const desktop = new ExtensionInstall(server.endpoint, clock);
-
-  // The laptop has practised before sync existed: 100 XP over two days.
-  laptop.breathe(60, 10, DAY1);
-  laptop.breathe(40, 5, DAY2);
-  await laptop.client.enable();
-  expect((await laptop.sync()).status).toBe("synced");
-  expect(laptop.stats.totalXP).toBe(100);
-
-  // The desktop has 30 XP of its own from DAY2, joins with a code and merges its progress in.
-  desktop.breathe(30, 5, DAY2);
-  const { code } = await laptop.client.createPairingCode();
-  await desktop.client.claimPairingCode(code);
-  await desktop.client.joinWithPairedProgress(desktop.stats, "merge");
-  await desktop.sync();
-  await laptop.sync();
-  expect(desktop.stats.totalXP).toBe(130);
-  expect(laptop.stats.totalXP).toBe(130);
-
-  // Offline on DAY3: the laptop earns +20, the desktop +30.
-  laptop.breathe(20, 4, DAY3);
-  desktop.breathe(30, 6, DAY3);
-  // The laptop's sync reaches the server but its response is lost: offline, retried later.
-  laptop.net.dropNextResponse();
-  expect((await laptop.sync()).status).toBe("offline");
-  await desktop.sync();
-  const retried = await laptop.sync();
-  expect(retried.status).toBe("synced");
-  await desktop.sync();
-
-  const expected = {
-    totalXP: 180,
-    totalMeditationTime: (10 + 5 + 5 + 4 + 6) * 60_000,
-    currentStreak: 3,
-    longestStreak: 3,
-    lastMeditationDate: toDateString(DAY3),
-  };
-  expect(totals(laptop)).toEqual(expected);
-  expect(totals(desktop)).toEqual(expected);
-  // today's time is the two devices' DAY3 time together
-  expect(laptop.stats.todaySessionTime).toBe(10 * 60_000);
-
-  // Syncing again and again changes nothing.
-  for (let i = 0; i < 3; i++) {
-    await laptop.sync();
-    await desktop.sync();
+test("2. today's time is this device's own: the merged sum is shown but never reported back, so it never inflates", async () => {
+  const { a, b } = await pair(0, 0);
+  a.engine.endSession(600_000, 0);
+  b.engine.endSession(900_000, 0);
+  for (let i = 0; i < 4; i++) {
+    await a.client.sync();
+    await b.client.sync();
   }
-  expect(totals(laptop)).toEqual(expected);
-  expect(totals(desktop)).toEqual(expected);
+  expect(a.engine.getStats().todaySessionTime).toBe(1_500_000);
+  expect(b.engine.getStats().todaySessionTime).toBe(1_500_000);
+  const users = await stack.db.collection("users").get();
+  const slots = users.docs.flatMap((doc) => Object.values((doc.get("devices") ?? {}) as Record<string, { todaySessionTime: number }>));
+  expect(slots.map((slot) => slot.todaySessionTime).sort()).toEqual(expect.arrayContaining([600_000, 900_000]));
+  expect(Math.max(...slots.map((slot) => slot.todaySessionTime))).toBeLessThanOrEqual(900_000);
 });
 
-test("a paired device may instead start from the synced progress", async () => {
-  const first = new ExtensionInstall(server.endpoint, stack.clock);
-  first.breathe(200, 20, DAY3);
-  await first.client.enable();
-  await first.sync();
-  const second = new ExtensionInstall(server.endpoint, stack.clock);
-  second.breathe(55, 5, DAY3);
-  await second.client.claimPairingCode((await first.client.createPairingCode()).code);
-  await second.client.joinWithPairedProgress(second.stats, "adopt");
-  await second.sync();
-  expect(second.stats.totalXP).toBe(200);
-  second.breathe(10, 1, DAY3);
-  await second.sync();
-  await first.sync();
-  expect(first.stats.totalXP).toBe(210);
-  expect(second.stats.totalXP).toBe(210);
-});
-
-test("with privacy local-only, or sync disabled, not one request leaves", async () => {
-  const install = new ExtensionInstall(server.endpoint, stack.clock, { debounceMs: 10 });
-  install.breathe(10, 1, DAY3);
-  expect(await install.client.sync(install.stats, install.onboarding, { privacy: "export-allowed" })).toEqual({
-    status: "skipped",
-    reason: "disabled",
-  });
-  await install.client.enable();
-  expect(await install.client.sync(install.stats, install.onboarding, { privacy: "local-only" })).toEqual({
-    status: "skipped",
-    reason: "privacy",
-  });
-  expect(await install.client.requestSync(install.stats, install.onboarding, { privacy: "local-only" })).toEqual({
-    status: "skipped",
-    reason: "privacy",
-  });
-  await install.client.disable();
-  await install.client.sync(install.stats, install.onboarding, { privacy: "export-allowed" });
-  expect(install.net.calls).toEqual([]);
-});
-
-test("server down → offline; a later sync() delivers everything, once", async () => {
-  const install = new ExtensionInstall(server.endpoint, stack.clock);
-  install.breathe(50, 5, DAY3);
-  await install.client.enable();
-  await install.sync();
-
-  await server.stop();
-  install.breathe(25, 3, DAY3);
-  const offline = await install.sync();
-  expect(offline.status).toBe("offline");
-  install.breathe(5, 1, DAY3);
-  expect((await install.sync()).status).toBe("offline");
-
-  await server.start();
-  const back = await install.sync();
-  expect(back.status).toBe("synced");
-  expect(install.stats.totalXP).toBe(80);
-  await install.sync();
-  const exported = (await install.client.exportRemoteData()) as { progress: { totals: { xp: number } } };
-  expect(exported.progress.totals.xp).toBe(80);
-});
-
-test("many local changes within the debounce window produce one request", async () => {
-  const applied: number[] = [];
-  const install = new ExtensionInstall(server.endpoint, stack.clock, {
-    debounceMs: 300,
-    onSynced: (result) => applied.push(result.serverData.data.meditation.totalXP),
-  });
-  await install.client.enable();
-  const results = [];
-  for (let breath = 0; breath < 40; breath++) {
-    install.breathe(1, 0, DAY3);
-    results.push(install.client.requestSync(install.stats, install.onboarding, { privacy: "export-allowed" }));
+test("3. a 403 (device limit) is an error result with its code, and is not retried", async () => {
+  const limited = await serve(stack, { maxDevicesPerUser: 1 });
+  try {
+    const a = new Install(limited.endpoint, clock(), { retryBaseMs: 5, retryMaxMs: 10 });
+    await a.client.setUp();
+    await a.client.sync();
+    const { code } = await a.client.createPairingCode();
+    const b = new Install(limited.endpoint, clock(), { retryBaseMs: 5, retryMaxMs: 10 });
+    await b.client.joinWithCode(code, "merge");
+    const result = await b.client.sync();
+    expect(result).toMatchObject({ status: "error", code: "forbidden" });
+    const sent = b.requests.length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(b.requests.length).toBe(sent);
+  } finally {
+    await limited.stop();
   }
-  const settled = await Promise.all(results);
-  expect(install.net.calls).toHaveLength(1);
-  expect(settled.every((r) => r.status === "synced")).toBe(true);
-  expect(applied).toEqual([40]);
 });
 
-test("the other API calls, with typed errors in the contract's codes", async () => {
-  const install = new ExtensionInstall(server.endpoint, stack.clock);
-  await expect(install.client.exportRemoteData()).rejects.toMatchObject({ name: "SyncApiError", code: "unauthorized" });
-  await install.client.enable();
-  install.breathe(5, 1, DAY3);
-  await install.client.sync(install.stats, install.onboarding, { privacy: "export-allowed", leaderboardOptIn: true });
-  const challenges = await install.client.dailyChallenges();
-  expect(challenges.date).toBe(DAY3);
-  const board = await install.client.leaderboard("weekly");
-  expect(board.period).toBe("weekly");
-  await expect(install.client.claimPairingCode("BM-2345-6789")).rejects.toMatchObject({ code: "not_found", status: 404 });
-  await expect(install.client.dailyChallenges("2030-01-01")).rejects.toMatchObject({ code: "invalid_request", status: 400 });
-  await install.client.deleteRemoteData();
-  await expect(install.client.exportRemoteData()).rejects.toMatchObject({ code: "not_found" });
-  expect(await install.client.isEnabled()).toBe(false);
+test("4. under local-only not one request leaves: not a retry scheduled before, not the boards, not the challenges", async () => {
+  const a = device({ retryBaseMs: 20, retryMaxMs: 20 });
+  a.engine.addExternalXP(50);
+  await a.client.setUp();
+  a.net = "offline";
+  expect((await a.client.sync()).status).toBe("offline"); // a retry is now scheduled
+  a.net = "online";
+  a.settings.privacy = "local-only";
+  const before = a.requests.length;
+  await new Promise((resolve) => setTimeout(resolve, 80)); // the retry fires and must send nothing
+  await expect(a.client.leaderboard("daily")).rejects.toMatchObject({ code: "forbidden" });
+  await expect(a.client.dailyChallenges()).rejects.toMatchObject({ code: "forbidden" });
+  expect(await a.client.sync()).toEqual({ status: "skipped", reason: "privacy" });
+  expect(a.requests.length).toBe(before);
 });
 
-describe("the built package", () => {
-  const root = path.resolve(__dirname, "..");
+test("5. an install left at the default never opts the user out of the boards", async () => {
+  const { a, b } = await pair(10, 0);
+  await a.client.chooseLeaderboard(true);
+  const first = await a.client.sync();
+  expect(first.status === "synced" && first.serverData.leaderboardOptIn).toBe(true);
+  const second = await b.client.sync();
+  expect(second.status === "synced" && second.serverData.leaderboardOptIn).toBe(true);
+  // the choice was acknowledged: A's later syncs no longer send it either
+  const later = await a.client.sync();
+  expect(later.status === "synced" && later.serverData.leaderboardOptIn).toBe(true);
+});
 
-  test("declares no dependencies and imports nothing outside Node built-ins", () => {
-    const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
-    expect(pkg.dependencies ?? {}).toEqual({});
-    expect(pkg.peerDependencies ?? {}).toEqual({});
-    for (const file of readdirSync(path.join(root, "dist")).filter((f) => f.endsWith(".js"))) {
-      const source = readFileSync(path.join(root, "dist", file), "utf8");
-      for (const [, spec] of source.matchAll(/require\("([^"]+)"\)/g)) {
-        expect({ file, spec, ok: spec.startsWith("./") || spec.startsWith("node:") }).toEqual({ file, spec, ok: true });
-      }
-      expect(source).not.toMatch(/\bvscode\b/);
-    }
-  });
+test("6. deleting on one install retires the id everywhere: the other meets 410, stops and forgets; nothing comes back", async () => {
+  const { a, b } = await pair(500, 300);
+  await b.client.sync();
+  await a.client.sync();
+  await a.client.deleteRemoteData();
+  expect(await b.client.sync()).toEqual({ status: "gone" });
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(await b.client.isSetUp()).toBe(false);
+  expect(await b.client.sync()).toEqual({ status: "skipped", reason: "not-set-up" });
+  expect(b.xp).toBe(800); // local progress stays
+});
 
-  test("loads and works in a plain Node process", () => {
-    const script = `
-      const { SyncClient, dayFromExtensionDate } = require(${JSON.stringify(path.join(root, "dist"))});
-      const store = new Map();
-      const client = new SyncClient({ endpoint: "http://127.0.0.1:9/api/v1", store: { get: (k) => store.get(k), set: (k, v) => store.set(k, v) } });
-      client.enable().then(async () => {
-        const r = await client.sync({ totalXP: 1, currentStreak: 0, longestStreak: 0, todaySessionTime: 0, totalMeditationTime: 0, lastMeditationDate: "" }, {}, { privacy: "local-only" });
-        process.stdout.write(JSON.stringify({ node: process.version, r, day: dayFromExtensionDate("Tue Nov 24 2026") }));
-      });`;
-    const out = JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }));
-    expect(out.r).toEqual({ status: "skipped", reason: "privacy" });
-    expect(out.day).toBe("2026-11-24");
-    expect(Number(out.node.slice(1).split(".")[0])).toBeGreaterThanOrEqual(20);
+test("7. the extension's Clear All Data is not silently undone: sync pauses until the user chooses", async () => {
+  const { a } = await pair(628, 0);
+  await a.client.sync();
+  a.engine.reset();
+  expect(await a.client.sync()).toEqual({ status: "skipped", reason: "local-data-cleared" });
+  expect(a.xp).toBe(0);
+  expect(a.client.isPausedByClear()).toBe(true);
+  const restored = await a.client.resolveClearedData("restore");
+  expect(restored.status).toBe("synced");
+  expect(a.xp).toBe(628);
+  a.engine.reset();
+  await a.client.sync();
+  await a.client.resolveClearedData("leave");
+  expect(await a.client.isSetUp()).toBe(false);
+  expect(a.xp).toBe(0);
+});
+
+test("8. pairing before the first sync: A (1,000) makes a code, B merges 200; 1,200 on both in every order", async () => {
+  for (const order of ["AB", "BA"]) {
+    const a = device();
+    const b = device();
+    a.engine.addExternalXP(1_000);
+    b.engine.addExternalXP(200);
+    await a.client.setUp();
+    const { code } = await a.client.createPairingCode();
+    await b.client.joinWithCode(code, "merge");
+    const first = order === "AB" ? a : b;
+    const second = order === "AB" ? b : a;
+    await first.client.sync();
+    await second.client.sync();
+    await first.client.sync();
+    expect([a.xp, b.xp]).toEqual([1_200, 1_200]);
+  }
+});
+
+test("9. joining under local-only sends nothing and says why; the install keeps its own id", async () => {
+  const a = device();
+  await a.client.setUp();
+  const { code } = await a.client.createPairingCode();
+  const b = device();
+  b.settings.privacy = "local-only";
+  await expect(b.client.joinWithCode(code, "merge")).rejects.toMatchObject({ message: expect.stringMatching(/local-only/) });
+  expect(b.requests).toHaveLength(0);
+  expect(await b.client.isSetUp()).toBe(false);
+});
+
+test("10. the engine's inflated streak is not trusted: longest = history at the first sync, then what the days prove", async () => {
+  const a = device();
+  a.engine.endSession(60_000, 0); // today: streak 1, longest 1
+  await a.client.setUp();
+  await a.client.sync();
+  // The engine reloads on later days without practice: each load bumps currentStreak (its bug), and a session
+  // then records the inflated value as longest.
+  stack.clock.now = new Date(stack.clock.now.getTime() + 24 * 3_600_000);
+  a.clock.now = stack.clock.now;
+  a.restart();
+  a.restart();
+  a.engine.endSession(60_000, 0);
+  const result = await a.client.sync();
+  expect(result.status === "synced" && result.serverData.data.meditation.longestStreak).toBe(2);
+  stack.clock.now = new Date("2026-11-24T10:00:00.000Z");
+});
+
+describe("the kit's core file", () => {
+  test("imports nothing at all (zero runtime dependencies)", () => {
+    const source = execFileSync("grep", ["-E", "^import|require\\(", path.resolve(__dirname, "../src/breath-master-sync.ts")], { encoding: "utf8" });
+    expect(source.trim().split("\n").filter((line) => !line.includes('require("crypto")'))).toEqual([]);
   });
 });
