@@ -19,7 +19,10 @@
 
 // ---- shapes of the extension and of the API ------------------------------------------------------------------
 
-/** The extension's `breathMaster.meditationStats` (as far as sync needs it; other fields pass through). */
+/**
+ * The extension's `breathMaster.meditationStats`, as far as sync needs it. No index signature, so the engine's
+ * own `MeditationStats` fits; the client spreads the stats it reads, so other fields pass through untouched.
+ */
 export interface MeditationStats {
   totalXP: number;
   currentStreak: number;
@@ -29,16 +32,14 @@ export interface MeditationStats {
   lastMeditationDate: string;
   sessionsToday?: number;
   challengesCompleted?: number;
-  sessions?: Array<{ startedAt?: string; [key: string]: unknown }>;
+  sessions?: Array<{ startedAt?: string }>;
   dailyChallenges?: EngineChallenge[];
   lastChallengeDate?: string;
-  [key: string]: unknown;
 }
 
 export interface OnboardingState {
   hasSeenTour?: boolean;
   gamificationOptIn?: boolean;
-  [key: string]: unknown;
 }
 
 /** `breathMaster.gamification.dataPrivacy`: `local-only` means nothing leaves the machine. */
