@@ -129,7 +129,16 @@ function parseAppCheckMode(value: string): Config["appCheckMode"] {
  * container entry point (server.ts) and other plain Node processes only have what the environment gives.
  */
 function read<T>(param: { name: string; value(): T }, fallback: T): T {
-  return process.env[param.name] === undefined ? fallback : param.value();
+  const raw = process.env[param.name];
+  if (raw === undefined) return fallback;
+  if (typeof fallback === "number") {
+    // Firebase's int params turn "abc" into 0 (every request then 429s); a typo must stop the start instead.
+    const least = param.name === "TRUSTED_PROXY_HOPS" ? 0 : 1;
+    if (!/^\s*\d+\s*$/.test(raw) || Number(raw) < least) {
+      throw new Error(`${param.name} must be a whole number of at least ${least} (default ${fallback}); the value set is not one.`);
+    }
+  }
+  return param.value();
 }
 
 export function loadConfig(): Config {

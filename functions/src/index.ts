@@ -2,6 +2,7 @@
  * Cloud Functions entry point: declares the triggers and their options, nothing else. The Express app, zod,
  * firebase-admin and gRPC are loaded on first use, so an instance starts with only firebase-functions.
  */
+import { onInit } from "firebase-functions/v2/core";
 import { onRequest } from "firebase-functions/https";
 import { onSchedule } from "firebase-functions/scheduler";
 import { adminApiKey, userIdPepper, schedules } from "./config";
@@ -27,6 +28,13 @@ async function runScheduledJob(name: string): Promise<void> {
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
 
+// A param set to something unreadable (RATE_LIMIT_PER_IP_PER_MINUTE=abc) stops the instance at start with a
+// message naming it, instead of serving with a silently wrong value.
+onInit(() => {
+  const { loadConfig } = require("./config") as typeof import("./config"); // eslint-disable-line @typescript-eslint/no-require-imports
+  loadConfig();
+});
+
 const secrets = [adminApiKey, userIdPepper];
 const region = "us-central1";
 
@@ -35,6 +43,9 @@ export const api = onRequest(
     region,
     secrets,
     invoker: "public",
+    // Our own http/cors.ts is the only CORS policy: without this, firebase-functions wraps the handler in its
+    // own permissive CORS under the emulator.
+    cors: false,
     // Many concurrent requests per instance keep the in-memory caches and rate limits useful and the bill low.
     concurrency: 80,
     maxInstances: 10,

@@ -33,6 +33,10 @@ export function challengeRoutes(ctx: AppContext): Router {
       throw invalid("The query is not valid.", [{ path: "date", message: "must be within one day of today (UTC)" }]);
     }
     const set = await sets.get(date, () => loadSet(ctx, date));
+    // Added to CORS's Vary: Origin. The set is the same for every caller, but a cache must not hand a response
+    // made for one key (or one Origin's CORS headers) to another.
+    res.vary("Authorization");
+    res.vary("X-API-Key");
     // With an API key the response must not sit in a shared CDN cache, where anyone could fetch it without one.
     res.setHeader(
       "Cache-Control",

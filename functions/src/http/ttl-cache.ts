@@ -6,6 +6,8 @@
 export class TtlCache<V> {
   private readonly entries = new Map<string, { value: V; expiresAt: number }>();
   private readonly loading = new Map<string, Promise<V>>();
+  /** Bumped by delete(): a load that started before the delete must not cache what it read. */
+  private readonly generations = new Map<string, number>();
 
   constructor(
     private readonly ttlMs: number,
@@ -17,18 +19,26 @@ export class TtlCache<V> {
     if (entry && entry.expiresAt > this.clock()) return entry.value;
     const pending = this.loading.get(key);
     if (pending) return pending;
+    const generation = this.generations.get(key) ?? 0;
     const promise = load()
       .then((value) => {
-        this.entries.set(key, { value, expiresAt: this.clock() + this.ttlMs });
+        if ((this.generations.get(key) ?? 0) === generation) this.entries.set(key, { value, expiresAt: this.clock() + this.ttlMs });
         return value;
       })
-      .finally(() => this.loading.delete(key));
+      .finally(() => {
+        if (this.loading.get(key) === promise) this.loading.delete(key);
+      });
     this.loading.set(key, promise);
     return promise;
   }
 
-  /** Forgets a key on this instance (other instances keep theirs until it expires). */
+  /**
+   * Forgets a key on this instance (other instances keep theirs until it expires). A load already in flight may
+   * still answer the requests that were waiting for it, but its value is not cached, and the next get loads anew.
+   */
   delete(key: string): void {
     this.entries.delete(key);
+    this.loading.delete(key);
+    this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
   }
 }

@@ -28,7 +28,8 @@ export function leaderboardRoutes(ctx: AppContext): Router {
     const board = await boards.get(period, () => loadBoard(period));
     const me = userId === undefined ? undefined : await myPlace(ctx, board, userKeyOf(userId, ctx.config.userIdPepper));
 
-    res.setHeader("Vary", "Authorization");
+    // Added to what CORS set (Origin), never replacing it: a shared cache must key on both.
+    res.vary("Authorization");
     // A board without `me` is the same for everyone: let Hosting's CDN serve it too.
     res.setHeader(
       "Cache-Control",

@@ -92,7 +92,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       title: "Breath Master Sync API",
       version,
       description:
-        "The optional, privacy-first companion of the Breath Master VS Code extension. Identity is an anonymous UUID v4 sent as a bearer secret. Every error has the shape of the Error schema.",
+        "The optional, privacy-first companion of the Breath Master VS Code extension. Identity is an anonymous UUID v4 sent as a bearer secret. Every error has the shape of the Error schema. Platform behaviour (docs/security.md): under Cloud Functions a syntactically broken JSON body is refused by the platform's parser with an HTML 400 before this API runs; a wrong Content-Type is 415 with code invalid_request; request heads over 16 KiB get a bare 431 from the HTTP server.",
     },
     servers: [{ url: "/api/v1" }],
     components: {

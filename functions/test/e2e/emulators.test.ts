@@ -70,3 +70,20 @@ test("unknown routes are a 404 in the contract's shape", async () => {
   expect(res.status).toBe(404);
   expect(((await res.json()) as { error: { code: string } }).error.code).toBe("not_found");
 });
+
+test("through Hosting our CORS is the only policy: a foreign Origin gets no ACAO, a webview gets it with Vary: Origin", async () => {
+  const foreign = await fetch(`${base}/health`, { headers: { origin: "https://evil.example" } });
+  expect(foreign.status).toBe(200);
+  expect(foreign.headers.get("access-control-allow-origin")).toBeNull();
+  const preflight = await fetch(`${base}/sync`, {
+    method: "OPTIONS",
+    headers: { origin: "https://evil.example", "access-control-request-method": "POST" },
+  });
+  expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
+  const webview = await fetch(`${base}/leaderboard?period=daily`, { headers: { origin: "vscode-webview://abc123" } });
+  expect(webview.headers.get("access-control-allow-origin")).toBe("vscode-webview://abc123");
+  expect(webview.headers.get("vary")).toMatch(/Origin/);
+  expect(webview.headers.get("vary")).toMatch(/Authorization/);
+  // X-Powered-By: our app removes it (app-basics.test.ts checks the app alone); through the emulators an outer
+  // Express layer of theirs still adds it after our code (docs/security.md), so it is not asserted here.
+});

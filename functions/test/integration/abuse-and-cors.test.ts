@@ -73,6 +73,16 @@ describe("CORS", () => {
     expect(res.headers.vary).toMatch(/Origin/);
   });
 
+  test.each(["/api/v1/leaderboard?period=daily", "/api/v1/challenges/daily"])(
+    "the cached route %s keeps every Vary entry: Origin (CORS) and Authorization (the route)",
+    async (route) => {
+      const res = await request(stack.app).get(route).set("Origin", "vscode-webview://abc").expect(200);
+      const vary = String(res.headers.vary).split(",").map((entry) => entry.trim());
+      expect(vary).toEqual(expect.arrayContaining(["Origin", "Authorization"]));
+      expect(res.headers["cache-control"]).toMatch(/max-age/);
+    },
+  );
+
   test("an allow-listed origin gets them; any other origin gets none", async () => {
     const app = stack.makeApp({ corsAllowList: ["https://breath-master.example"] });
     const allowed = await request(app).get("/api/v1/health").set("Origin", "https://breath-master.example").expect(200);

@@ -102,3 +102,17 @@ describe("KeyedLock", () => {
     expect(order).toEqual(["first", "second"]);
   });
 });
+
+describe("TtlCache and delete() during a load", () => {
+  test("a load in flight when the key is deleted answers its waiters but is not cached; the next get loads anew", async () => {
+    const cache = new TtlCache<string>(60_000, () => 0);
+    let finishStale!: (value: string) => void;
+    const stale = cache.get("2026-11-25", () => new Promise<string>((resolve) => (finishStale = resolve)));
+    cache.delete("2026-11-25"); // an admin curated the day while the old set was being read
+    const fresh = cache.get("2026-11-25", async () => "curated");
+    finishStale("generated");
+    expect(await stale).toBe("generated");
+    expect(await fresh).toBe("curated");
+    expect(await cache.get("2026-11-25", async () => "reloaded")).toBe("curated");
+  });
+});
