@@ -4,18 +4,22 @@ import { PERIODS, periodKey, type Period } from "../domain/periods";
 import { guarded } from "../firestore";
 import { longAnonymousIdOf } from "../sync/anonymous-id";
 import { rank } from "./leaderboard.logic";
-import { topContenders, writeBoard, type Board, type Contender } from "./leaderboard.store";
+import { countParticipants, topContenders, writeBoard, type Board, type Contender } from "./leaderboard.store";
 
 export async function rebuildBoard(ctx: AppContext, period: Period): Promise<Board> {
   const now = ctx.now();
   const key = periodKey(period, now);
   const db = ctx.db();
-  const contenders = await guarded(() => topContenders(db, period, key), ctx.config.firestoreTimeoutMs);
+  const [contenders, participants] = await Promise.all([
+    guarded(() => topContenders(db, period, key), ctx.config.firestoreTimeoutMs),
+    guarded(() => countParticipants(db, period, key), ctx.config.firestoreTimeoutMs),
+  ]);
   const board: Board = {
     period,
     periodKey: key,
     generatedAt: now.toISOString(),
     rankings: rank(withDistinctNames(contenders, ctx.config.userIdPepper)),
+    participants,
   };
   await guarded(() => writeBoard(db, board), ctx.config.firestoreTimeoutMs);
   return board;
@@ -25,7 +29,7 @@ export async function rebuildLeaderboards(ctx: AppContext): Promise<Record<strin
   const summary: Record<string, unknown> = {};
   for (const period of PERIODS) {
     const board = await rebuildBoard(ctx, period);
-    summary[period] = { periodKey: board.periodKey, ranked: board.rankings.length };
+    summary[period] = { periodKey: board.periodKey, ranked: board.rankings.length, participants: board.participants };
   }
   return summary;
 }

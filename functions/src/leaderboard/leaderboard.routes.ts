@@ -40,6 +40,7 @@ export function leaderboardRoutes(ctx: AppContext): Router {
       periodKey: board.periodKey,
       generatedAt: board.generatedAt,
       rankings: board.rankings.slice(0, limit).map(({ rank, xp, anonymousId }) => ({ rank, xp, anonymousId })),
+      participants: board.participants ?? board.rankings.length,
       ...(me ? { me } : {}),
     });
   });

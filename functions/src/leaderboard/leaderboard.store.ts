@@ -17,6 +17,8 @@ export interface Board {
   periodKey: string;
   generatedAt: string;
   rankings: Ranked[];
+  /** How many opted-in users scored in the period (one count aggregation per rebuild; absent on older boards). */
+  participants?: number;
 }
 
 export interface Contender {
@@ -42,6 +44,12 @@ export async function topContenders(db: Firestore, period: Period, periodKey: st
     anonymousId: String(doc.get("anonymousId")),
     xp: Number(doc.get(xp)),
   }));
+}
+
+/** How many opted-in users scored in the period at all: a count aggregation over the same query. */
+export async function countParticipants(db: Firestore, period: Period, periodKey: string): Promise<number> {
+  const snapshot = await periodScores(db, period, periodKey).count().get();
+  return snapshot.data().count;
 }
 
 /** How many opted-in users scored more than `xp` in the period: a count aggregation, not a read of each. */

@@ -48,6 +48,7 @@ const leaderboardResponse = z.object({
   periodKey: z.string(),
   generatedAt: z.string(),
   rankings: z.array(ranking),
+  participants: z.number().int().describe("how many opted-in users scored in the period, counted at the rebuild"),
   me: z.object({ rank: z.number().int(), xp: z.number().int() }).optional(),
 });
 

@@ -57,7 +57,7 @@ describe("five users, four opted in, gains spread over yesterday and today", () 
     await sync(users.cy, earn(device.cy, 40, "2026-11-24"));
     await sync(users.dee, earn(device.dee, 20, "2026-11-24"));
     const summary = await rebuild();
-    expect(summary.summary.daily).toEqual({ periodKey: "2026-11-24", ranked: 3 });
+    expect(summary.summary.daily).toEqual({ periodKey: "2026-11-24", ranked: 3, participants: 3 });
   });
 
   test("daily: only today's gains, ties share a rank", async () => {
@@ -73,7 +73,14 @@ describe("five users, four opted in, gains spread over yesterday and today", () 
         ].sort((a, b) => a.anonymousId.localeCompare(b.anonymousId)),
         { rank: 3, xp: 20, anonymousId: names.dee },
       ],
+      participants: 3,
     });
+  });
+
+  test("participants: everyone who scored in the period, counted at the rebuild, whatever the limit", async () => {
+    const res = await request(stack.app).get("/api/v1/leaderboard?period=weekly&limit=1").expect(200);
+    expect(res.body.rankings).toHaveLength(1);
+    expect(res.body.participants).toBe(4);
   });
 
   test("weekly and monthly: yesterday and today together, opted-in users only", async () => {
