@@ -1,0 +1,178 @@
+// The public page: today's challenges from Eon and the three boards, from the same origin's API. No framework,
+// no third-party anything. `?period=weekly` picks a board; `#me=<anonymousId>` highlights the caller's row (the
+// anonymousId a sync returns, never the userId).
+"use strict";
+(function () {
+  var API = "/api/v1";
+  var PERIODS = ["daily", "weekly", "monthly"];
+  var EMPTY = {
+    daily: "No one has breathed on the board yet today.",
+    weekly: "No one has breathed on the board yet this week.",
+    monthly: "No one has breathed on the board yet this month.",
+  };
+  var ON_BOARD = { daily: "on today's board", weekly: "on this week's board", monthly: "on this month's board" };
+
+  var params = new URLSearchParams(location.search);
+  var period = PERIODS.indexOf(params.get("period")) >= 0 ? params.get("period") : "daily";
+  var me = (/(?:^#|&)me=([a-z0-9-]{1,40})/i.exec(location.hash) || [])[1];
+  var board = null;
+
+  function $(selector) {
+    return document.querySelector(selector);
+  }
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      node.setAttribute(key, attrs[key]);
+    });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function pad(n) {
+    return String(n).padStart(2, "0");
+  }
+  function localDay(d) {
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+  }
+  function ago(iso) {
+    var minutes = Math.floor((Date.now() - Date.parse(iso)) / 60000);
+    if (!(minutes >= 1)) return "updated just now";
+    if (minutes < 60) return "updated " + minutes + (minutes === 1 ? " minute" : " minutes") + " ago";
+    var hours = Math.floor(minutes / 60);
+    return "updated " + hours + (hours === 1 ? " hour" : " hours") + " ago";
+  }
+
+  /** Shows a message in a status area; with `retry`, a button that calls it. */
+  function status(name, state, text, retry) {
+    var box = $('.status[data-for="' + name + '"]');
+    box.hidden = !text;
+    box.setAttribute("data-state", state);
+    box.textContent = text || "";
+    if (retry) {
+      var button = el("button", { type: "button" }, "Try again");
+      button.addEventListener("click", retry);
+      box.appendChild(button);
+    }
+  }
+
+  function getJson(path) {
+    return fetch(API + path, { headers: { accept: "application/json" } }).then(function (res) {
+      return res.json().then(
+        function (body) {
+          return { status: res.status, body: body };
+        },
+        function () {
+          return { status: res.status, body: null };
+        },
+      );
+    });
+  }
+
+  // ---- challenges -------------------------------------------------------------------------------------------
+  function loadChallenges() {
+    status("challenges", "loading", "Loading today's challenges…");
+    getJson("/challenges/daily?date=" + localDay(new Date())).then(
+      function (res) {
+        if (res.status === 401) return status("challenges", "private", "Challenges are private on this deployment: the extension fetches them with its key.");
+        if (res.status !== 200 || !res.body) throw new Error("HTTP " + res.status);
+        renderChallenges(res.body.challenges);
+      },
+      function () {
+        status("challenges", "error", "Eon cannot be reached right now.", loadChallenges);
+      },
+    ).catch(function () {
+      status("challenges", "error", "Eon cannot be reached right now.", loadChallenges);
+    });
+  }
+
+  function renderChallenges(challenges) {
+    var list = $(".challenge-list");
+    list.textContent = "";
+    challenges.forEach(function (c) {
+      var item = el("li", { class: "challenge", "data-id": c.id });
+      var title = el("h3", {}, c.title);
+      title.prepend(el("span", { class: "reward" }, "+" + c.rewardXP + " XP"));
+      item.appendChild(title);
+      item.appendChild(el("p", {}, c.description));
+      item.appendChild(el("blockquote", {}, c.eonMessage));
+      list.appendChild(item);
+    });
+    list.hidden = challenges.length === 0;
+    status("challenges", "ready", challenges.length ? "" : "Eon rests today: no challenges.");
+  }
+
+  // ---- boards -----------------------------------------------------------------------------------------------
+  function selectTab(next, focus) {
+    period = next;
+    PERIODS.forEach(function (p) {
+      var tab = $("#tab-" + p);
+      tab.setAttribute("aria-selected", String(p === period));
+      tab.tabIndex = p === period ? 0 : -1;
+      if (p === period && focus) tab.focus();
+    });
+    $("#board").setAttribute("aria-labelledby", "tab-" + period);
+    var url = new URL(location.href);
+    url.searchParams.set("period", period);
+    try {
+      history.replaceState(null, "", url.pathname + url.search + location.hash);
+    } catch (e) {
+      /* a sandboxed frame may refuse; the page works the same */
+    }
+    loadBoard();
+  }
+
+  function loadBoard() {
+    var asked = period;
+    $("table").hidden = true;
+    $(".freshness").textContent = "";
+    $(".participants").textContent = "";
+    status("board", "loading", "Loading the board…");
+    getJson("/leaderboard?period=" + asked + "&limit=100").then(
+      function (res) {
+        if (asked !== period) return;
+        if (res.status !== 200 || !res.body) return status("board", "error", "The boards cannot be reached right now.", loadBoard);
+        board = res.body;
+        renderBoard();
+      },
+      function () {
+        if (asked === period) status("board", "error", "The boards cannot be reached right now.", loadBoard);
+      },
+    );
+  }
+
+  function renderBoard() {
+    var body = $("tbody");
+    body.textContent = "";
+    board.rankings.forEach(function (entry) {
+      var mine = me && entry.anonymousId === me;
+      var row = el("tr", mine ? { class: "me", "aria-current": "true" } : {});
+      row.appendChild(el("td", { class: "rank" }, String(entry.rank)));
+      row.appendChild(el("td", { class: "name" }, entry.anonymousId + (mine ? " (you)" : "")));
+      row.appendChild(el("td", { class: "xp" }, String(entry.xp)));
+      body.appendChild(row);
+    });
+    var people = board.participants === undefined ? board.rankings.length : board.participants;
+    $(".freshness").textContent = ago(board.generatedAt);
+    $(".participants").textContent = people + (people === 1 ? " person " : " people ") + ON_BOARD[board.period];
+    $("table").hidden = board.rankings.length === 0;
+    status("board", "ready", board.rankings.length ? "" : EMPTY[board.period]);
+  }
+
+  document.querySelectorAll('[role="tab"]').forEach(function (tab, index, tabs) {
+    tab.addEventListener("click", function () {
+      selectTab(tab.getAttribute("data-period"), false);
+    });
+    tab.addEventListener("keydown", function (event) {
+      var step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+      if (!step) return;
+      event.preventDefault();
+      selectTab(tabs[(index + step + tabs.length) % tabs.length].getAttribute("data-period"), true);
+    });
+  });
+  setInterval(function () {
+    if (board) $(".freshness").textContent = ago(board.generatedAt);
+  }, 30000);
+
+  loadChallenges();
+  selectTab(period, false);
+})();
