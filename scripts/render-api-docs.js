@@ -70,9 +70,13 @@ function render(doc) {
 }
 
 function renderFromBuild() {
+  // The route table is built with the test configuration: describing the API reads no datastore and no secret.
   const { buildOpenApi } = require(path.join(ROOT, "functions/lib/ops/openapi.js"));
+  const { apiRoutes } = require(path.join(ROOT, "functions/lib/app.js"));
+  const { createContext } = require(path.join(ROOT, "functions/lib/context.js"));
+  const { testConfig } = require(path.join(ROOT, "functions/lib/config.js"));
   const { version } = require(path.join(ROOT, "functions/package.json"));
-  return render(buildOpenApi(version));
+  return render(buildOpenApi(version, apiRoutes(createContext({ config: testConfig() }))));
 }
 
 if (require.main === module) {

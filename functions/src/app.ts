@@ -1,20 +1,21 @@
 /**
  * Builds the Express app that serves /api/v1. It never listens: Cloud Functions (index.ts), the tests and the
- * container entry point (server.ts) each mount it their own way.
+ * container entry point (server.ts) each mount it their own way. Every route comes from the route table
+ * (`apiRoutes`): one declaration per route, in the feature folders.
  */
-import express, { Router, type Express, type Request } from "express";
+import express, { Router, type Express } from "express";
 import { accountRoutes } from "./account/account.routes";
 import { challengeRoutes } from "./challenges/challenges.routes";
-import { createContext, type ContextDeps } from "./context";
+import { createContext, type AppContext, type ContextDeps } from "./context";
 import { errorHandler, notFoundRoute } from "./errors";
 import { appCheck, firebaseAppCheckVerifier, type AppCheckVerifier } from "./http/app-check";
 import { cors } from "./http/cors";
-import { bearerIfAny, isUuidV4 } from "./http/identity";
 import { jsonBody } from "./http/json-body";
-import { byClientIp, HOUR, MINUTE, rateLimit, RateLimiter } from "./http/rate-limit";
+import { byClientIp, HOUR, MINUTE, rateLimit, RateLimiter, type RateRule } from "./http/rate-limit";
 import { requestLog } from "./http/request-log";
+import { callerOf, mountRoutes, type RateClass, type Route } from "./http/route-table";
 import { leaderboardRoutes } from "./leaderboard/leaderboard.routes";
-import { jobRoutes } from "./ops/jobs.routes";
+import { opsRoutes } from "./ops/ops.routes";
 import { pairingRoutes } from "./pairing/pairing.routes";
 import { syncRoutes } from "./sync/sync.routes";
 
@@ -22,25 +23,42 @@ export const API_BASE = "/api/v1";
 
 export interface AppDeps extends ContextDeps {
   appCheckVerifier?: AppCheckVerifier;
+  /** Tests: called with every reply that does not match its route's declared schema. */
+  onResponseMismatch?: (problem: string) => void;
 }
 
-/** The caller's userId for per-user limits: the bearer token, or `body.userId` on /sync. Hashed by the limiter. */
-function byUserId(req: Request): string | undefined {
-  const candidate = bearerIfAny(req) ?? (req.body as { userId?: unknown } | undefined)?.userId;
-  return isUuidV4(candidate) ? candidate.toLowerCase() : undefined;
+/** The route table: every route of the API, declared in its feature folder. */
+export function apiRoutes(ctx: AppContext): Route[] {
+  const routes: Route[] = [];
+  routes.push(
+    ...opsRoutes(ctx, () => routes),
+    ...syncRoutes(ctx),
+    ...leaderboardRoutes(ctx),
+    ...challengeRoutes(ctx),
+    ...pairingRoutes(ctx),
+    ...accountRoutes(ctx),
+  );
+  return routes;
 }
 
 export function createApp(deps: AppDeps): Express {
   const ctx = createContext(deps);
   const limits = ctx.config.rateLimits;
   const limiter = new RateLimiter(() => ctx.now().getTime());
+  const byUser: RateRule["key"] = (_req, res) => callerOf(res)?.userId;
+  const classes: Record<RateClass, RateRule> = {
+    "syncs-per-user": { name: "syncs per user", limit: limits.syncPerUserPerMinute, windowMs: MINUTE, key: byUser },
+    "account-per-user": { name: "account requests per user", limit: limits.accountPerUserPerMinute, windowMs: MINUTE, key: byUser },
+    "claims-per-ip": { name: "pairing claims per IP", limit: limits.claimsPerIpPerHour, windowMs: HOUR, key: byClientIp },
+    "admin-per-ip": { name: "admin requests per IP", limit: limits.adminPerIpPerMinute, windowMs: MINUTE, key: byClientIp },
+  };
 
   const app = express();
   app.disable("x-powered-by");
   app.disable("etag");
   // The client IP is the entry of X-Forwarded-For that our own proxies added, never one the client wrote.
   app.set("trust proxy", ctx.config.trustedProxyHops);
-  app.use(requestLog(ctx, API_BASE));
+  app.use(requestLog(ctx.log, API_BASE));
   app.use((_req, res, next) => {
     // The Functions runtime's own Express layer sets X-Powered-By before ours runs.
     res.removeHeader("X-Powered-By");
@@ -55,38 +73,17 @@ export function createApp(deps: AppDeps): Express {
   const v1 = Router();
   v1.use(rateLimit(limiter, { name: "requests per IP", limit: limits.perIpPerMinute, windowMs: MINUTE, key: byClientIp }));
   v1.use(jsonBody());
-  v1.get("/health", (_req, res) => {
-    res.json({ status: "ok", version: ctx.config.version });
+  mountRoutes(v1, apiRoutes(ctx), {
+    keys: { adminApiKey: ctx.config.adminApiKey, challengesApiKey: ctx.config.challengesApiKey },
+    appCheck: appCheck(ctx, deps.appCheckVerifier ?? firebaseAppCheckVerifier),
+    limits: {
+      "syncs-per-user": rateLimit(limiter, classes["syncs-per-user"]),
+      "account-per-user": rateLimit(limiter, classes["account-per-user"]),
+      "claims-per-ip": rateLimit(limiter, classes["claims-per-ip"]),
+      "admin-per-ip": rateLimit(limiter, classes["admin-per-ip"]),
+    },
+    onResponseMismatch: deps.onResponseMismatch,
   });
-  let openApi: Record<string, unknown> | undefined;
-  v1.get("/openapi.json", (_req, res) => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    openApi ??= (require("./ops/openapi") as typeof import("./ops/openapi")).buildOpenApi(ctx.config.version);
-    res.setHeader("Cache-Control", "public, max-age=3600");
-    res.json(openApi);
-  });
-
-  // Admin routes: server-to-server, guarded by their key and a tight per-IP limit (no App Check).
-  v1.use("/admin", rateLimit(limiter, { name: "admin requests per IP", limit: limits.adminPerIpPerMinute, windowMs: MINUTE, key: byClientIp }));
-  v1.use(jobRoutes(ctx));
-
-  // Client routes.
-  v1.use(appCheck(ctx, deps.appCheckVerifier ?? firebaseAppCheckVerifier));
-  v1.use("/sync", rateLimit(limiter, { name: "syncs per user", limit: limits.syncPerUserPerMinute, windowMs: MINUTE, key: byUserId }));
-  v1.use("/pairing/claim", rateLimit(limiter, { name: "pairing claims per IP", limit: limits.claimsPerIpPerHour, windowMs: HOUR, key: byClientIp }));
-  const perUserAccount = rateLimit(limiter, {
-    name: "account requests per user",
-    limit: limits.accountPerUserPerMinute,
-    windowMs: MINUTE,
-    key: byUserId,
-  });
-  v1.use("/me", perUserAccount);
-  v1.post("/pairing", perUserAccount);
-  v1.use(syncRoutes(ctx));
-  v1.use(leaderboardRoutes(ctx));
-  v1.use(challengeRoutes(ctx));
-  v1.use(pairingRoutes(ctx));
-  v1.use(accountRoutes(ctx));
 
   app.use(API_BASE, v1);
   app.use(notFoundRoute);

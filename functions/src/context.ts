@@ -1,13 +1,14 @@
 import type { Config } from "./config";
-import { defaultFirestore, type FirestoreProvider } from "./firestore";
-import { jsonLineLog } from "./http/request-log";
+import { datastore, defaultFirestore, type Datastore, type FirestoreProvider } from "./firestore";
+import { jsonLineLog, type LogEntry } from "./http/request-log";
 
-export type LogEntry = Record<string, unknown> & { severity: "INFO" | "WARNING" | "ERROR"; message: string };
+export type { LogEntry };
 
-/** What every feature gets: settings, the datastore, the clock and the log. All injectable. */
+/** What every feature gets: settings, the datastore (with its deadline), the clock and the log. All injectable. */
 export interface AppContext {
   config: Config;
-  db: FirestoreProvider;
+  /** Runs a datastore operation under FIRESTORE_TIMEOUT_MS (503 `unavailable` past it). */
+  data: Datastore;
   now: () => Date;
   log: (entry: LogEntry) => void;
 }
@@ -23,7 +24,7 @@ export interface ContextDeps {
 export function createContext(deps: ContextDeps): AppContext {
   return {
     config: deps.config,
-    db: deps.db ?? defaultFirestore,
+    data: datastore(deps.db ?? defaultFirestore, deps.config.firestoreTimeoutMs),
     now: deps.now ?? (() => new Date()),
     log: deps.log ?? jsonLineLog,
   };

@@ -4,16 +4,19 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from "express";
 
-export type ErrorCode =
-  | "invalid_request"
-  | "unauthorized"
-  | "forbidden"
-  | "not_found"
-  | "gone"
-  | "payload_too_large"
-  | "rate_limited"
-  | "unavailable"
-  | "internal";
+/** The contract's closed list of error codes (the OpenAPI document and the client's types come from it). */
+export const ERROR_CODES = [
+  "invalid_request",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "gone",
+  "payload_too_large",
+  "rate_limited",
+  "unavailable",
+  "internal",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface FieldProblem {
   path: string;

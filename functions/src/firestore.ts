@@ -54,6 +54,20 @@ export function unavailable(): AppError {
 }
 
 /**
+ * The one place that applies FIRESTORE_TIMEOUT_MS: every datastore operation of a request or a job runs through
+ * `ctx.data(op)`, which gives it the project's Firestore and the instant its deadline ends (for waits of its own,
+ * such as the per-user queue), and answers 503 when the deadline passes.
+ */
+export type Datastore = <T>(operation: (db: Firestore, deadline: number) => Promise<T>) => Promise<T>;
+
+export function datastore(db: FirestoreProvider, timeoutMs: number): Datastore {
+  return (operation) => {
+    const deadline = Date.now() + timeoutMs;
+    return guarded(() => operation(db(), deadline), timeoutMs);
+  };
+}
+
+/**
  * Runs one datastore operation with a deadline. An outage or timeout becomes 503 with Retry-After; every write
  * of ours is idempotent (a retry of a sync changes nothing), so an operation that still lands after we gave up
  * loses nothing and counts nothing twice.

@@ -3,42 +3,67 @@
  * removes it all and retires the id (the next leaderboard rebuild no longer sees them; every later request with
  * the same id gets 410 `gone`).
  */
-import { Router } from "express";
+import { z } from "zod";
 import type { DocumentData } from "firebase-admin/firestore";
 import type { AppContext } from "../context";
 import { AppError } from "../errors";
-import { guarded } from "../firestore";
-import { requireBearerUserId, userKeyOf } from "../http/identity";
-import { goneError, isRetired, liveUser, readUserDocument } from "../sync/sync.store";
+import { userKeyOf } from "../http/identity";
+import { route, type Route } from "../http/route-table";
+import { goneError, isRetired, liveUser, readUserDocument } from "../users/users.store";
 import { deleteAccount, readAccount } from "./account.store";
 
-export function accountRoutes(ctx: AppContext): Router {
-  const router = Router();
-  const { userIdPepper: pepper, firestoreTimeoutMs: timeout } = ctx.config;
+const exportSchema = z.object({
+  exportedAt: z.string(),
+  note: z.string(),
+  progress: z.record(z.string(), z.unknown()),
+  retention: z.object({ deleteAfter: z.string().nullable() }),
+  pairingCodes: z.array(z.object({ createdAt: z.string(), expiresAt: z.string().nullable() })),
+});
 
-  router.get("/me/export", async (req, res) => {
-    const userKey = userKeyOf(requireBearerUserId(req), pepper);
-    const { user, codes } = await guarded(() => readAccount(ctx.db(), userKey), timeout);
-    const progress = liveUser(user ?? undefined);
-    if (!user || !progress) throw new AppError("not_found", "The server holds no data for this userId.");
-    res.setHeader("Content-Disposition", 'attachment; filename="breath-master-sync-export.json"');
-    res.json({
-      exportedAt: ctx.now().toISOString(),
-      note: "Everything Breath Master Sync stores about you. Your userId itself is never stored; it keys this data through a one-way hash.",
-      progress,
-      retention: { deleteAfter: timestampIso(user.expireAt) },
-      pairingCodes: codes.map((code) => ({ createdAt: code.createdAt, expiresAt: timestampIso(code.expireAt) })),
-    });
-  });
-
-  router.delete("/me", async (req, res) => {
-    const userKey = userKeyOf(requireBearerUserId(req), pepper);
-    if (isRetired(await guarded(() => readUserDocument(ctx.db(), userKey), timeout))) throw goneError();
-    await guarded(() => deleteAccount(ctx.db(), userKey, ctx.now(), ctx.config.retentionDays), timeout);
-    res.status(204).end();
-  });
-
-  return router;
+export function accountRoutes(ctx: AppContext): Route[] {
+  const pepper = ctx.config.userIdPepper;
+  return [
+    route({
+      method: "get",
+      path: "/me/export",
+      summary: "Everything the server holds about you",
+      caller: "user",
+      responses: { 200: { description: "Your data", schema: exportSchema, name: "Export" } },
+      errors: [401, 404, 410, 429, 503],
+      rateLimit: "account-per-user",
+      handle: async ({ caller, res }) => {
+        const userKey = userKeyOf(caller.userId!, pepper);
+        const { user, codes } = await ctx.data((db) => readAccount(db, userKey));
+        const progress = liveUser(user ?? undefined);
+        if (!user || !progress) throw new AppError("not_found", "The server holds no data for this userId.");
+        res.setHeader("Content-Disposition", 'attachment; filename="breath-master-sync-export.json"');
+        return {
+          body: {
+            exportedAt: ctx.now().toISOString(),
+            note: "Everything Breath Master Sync stores about you. Your userId itself is never stored; it keys this data through a one-way hash.",
+            progress,
+            retention: { deleteAfter: timestampIso(user.expireAt) },
+            pairingCodes: codes.map((code) => ({ createdAt: code.createdAt, expiresAt: timestampIso(code.expireAt) })),
+          },
+        };
+      },
+    }),
+    route({
+      method: "delete",
+      path: "/me",
+      summary: "Delete everything the server holds about you and retire the id",
+      caller: "user",
+      responses: { 204: { description: "Deleted (also when there was nothing); every later request with this id gets 410" } },
+      errors: [401, 410, 429, 503],
+      rateLimit: "account-per-user",
+      handle: async ({ caller }) => {
+        const userKey = userKeyOf(caller.userId!, pepper);
+        if (isRetired(await ctx.data((db) => readUserDocument(db, userKey)))) throw goneError();
+        await ctx.data((db) => deleteAccount(db, userKey, ctx.now(), ctx.config.retentionDays));
+        return { status: 204 };
+      },
+    }),
+  ];
 }
 
 function timestampIso(value: DocumentData[string]): string | null {

@@ -6,10 +6,9 @@
  * and rewards follow one formula per type, written next to each rule below and in docs/challenges.md.
  */
 import { createHash } from "node:crypto";
-import { TEMPLATES, type ChallengeTemplate } from "./templates";
+import { CHALLENGE_TYPES, TEMPLATES, type ChallengeTemplate, type ChallengeType } from "./templates";
 
-export const CHALLENGE_TYPES = ["cycles", "minutes", "deep_session", "morning_breath", "evening_flow", "streak"] as const;
-export type ChallengeType = (typeof CHALLENGE_TYPES)[number];
+export { CHALLENGE_TYPES, type ChallengeType } from "./templates";
 
 export interface Challenge {
   id: string;

@@ -38,3 +38,19 @@ export const curatedSetSchema = z.preprocess(
       .refine((list) => new Set(list.map((c) => c.type)).size === list.length, "no two challenges of the same type"),
   }),
 );
+
+/** A challenge as served: the stored one with its date and the local hour it becomes available. */
+export const servedChallengeSchema = z.object({
+  id: z.string(),
+  type: z.enum(CHALLENGE_TYPES),
+  target: z.number().int(),
+  title: z.string(),
+  description: z.string(),
+  rewardXP: z.number().int(),
+  eonMessage: z.string(),
+  completionMessage: z.string(),
+  date: z.string().describe("the day the challenge belongs to (the request's date)"),
+  availableFromHour: z.number().int().min(0).max(23).describe("local hour from which it is available on its date"),
+});
+
+export const challengesResponseSchema = z.object({ date: z.string(), challenges: z.array(servedChallengeSchema) });

@@ -5,7 +5,9 @@
  *
  * Every template is rendered for every possible target by a test (no placeholder left, no empty field).
  */
-import type { ChallengeType } from "./challenges.logic";
+/** The six challenge types the contract names (the extension's engine has the same six). */
+export const CHALLENGE_TYPES = ["cycles", "minutes", "deep_session", "morning_breath", "evening_flow", "streak"] as const;
+export type ChallengeType = (typeof CHALLENGE_TYPES)[number];
 
 export interface ChallengeTemplate {
   title: string;

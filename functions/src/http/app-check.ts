@@ -26,8 +26,8 @@ export const firebaseAppCheckVerifier: AppCheckVerifier = async (token) => {
 export function appCheck(ctx: AppContext, verify: AppCheckVerifier): RequestHandler {
   const mode = ctx.config.appCheckMode;
   return async (req, _res, next) => {
-    // Admin routes are server-to-server: their key is their check.
-    if (mode === "off" || req.path.startsWith("/admin/")) return next();
+    // Which routes App Check guards is declared per route (admin routes and the API's own description are not).
+    if (mode === "off") return next();
     const token = req.headers["x-firebase-appcheck"];
     const valid = typeof token === "string" && token.length > 0 && token.length < 4096 && (await verify(token));
     if (!valid) {

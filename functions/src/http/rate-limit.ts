@@ -15,7 +15,7 @@ export interface RateRule {
   limit: number;
   windowMs: number;
   /** The caller's identity for this rule, or undefined when the rule does not apply to this request. */
-  key: (req: Request) => string | undefined;
+  key: (req: Request, res: Response) => string | undefined;
 }
 
 interface Window {
@@ -61,7 +61,7 @@ export class RateLimiter {
 export function rateLimit(limiter: RateLimiter, ...rules: RateRule[]): RequestHandler {
   return (req, res, next) => {
     for (const rule of rules) {
-      const identity = rule.key(req);
+      const identity = rule.key(req, res);
       if (identity === undefined) continue;
       const result = limiter.hit(rule, identity);
       setHeaders(res, rule.limit, result.remaining, result.resetSeconds);

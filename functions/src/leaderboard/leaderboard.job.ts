@@ -1,18 +1,17 @@
 /** The rebuild: for each period, one query of at most 100 scores, ranks, one document written. */
 import type { AppContext } from "../context";
 import { PERIODS, periodKey, type Period } from "../domain/periods";
-import { guarded } from "../firestore";
-import { longAnonymousIdOf } from "../sync/anonymous-id";
+import { longAnonymousIdOf } from "../users/anonymous-id";
+import { countParticipants, topContenders, type Contender } from "../users/users.store";
 import { rank } from "./leaderboard.logic";
-import { countParticipants, topContenders, writeBoard, type Board, type Contender } from "./leaderboard.store";
+import { BOARD_SIZE, writeBoard, type Board } from "./leaderboard.store";
 
 export async function rebuildBoard(ctx: AppContext, period: Period): Promise<Board> {
   const now = ctx.now();
   const key = periodKey(period, now);
-  const db = ctx.db();
   const [contenders, participants] = await Promise.all([
-    guarded(() => topContenders(db, period, key), ctx.config.firestoreTimeoutMs),
-    guarded(() => countParticipants(db, period, key), ctx.config.firestoreTimeoutMs),
+    ctx.data((db) => topContenders(db, period, key, BOARD_SIZE)),
+    ctx.data((db) => countParticipants(db, period, key)),
   ]);
   const board: Board = {
     period,
@@ -21,7 +20,7 @@ export async function rebuildBoard(ctx: AppContext, period: Period): Promise<Boa
     rankings: rank(withDistinctNames(contenders, ctx.config.userIdPepper)),
     participants,
   };
-  await guarded(() => writeBoard(db, board), ctx.config.firestoreTimeoutMs);
+  await ctx.data((db) => writeBoard(db, board));
   return board;
 }
 

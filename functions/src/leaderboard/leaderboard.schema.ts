@@ -13,3 +13,14 @@ export const leaderboardQuerySchema = z.object({
     .pipe(z.number().int().min(1, "must be at least 1").max(100, "must be at most 100"))
     .default(DEFAULT_LIMIT),
 });
+
+const ranking = z.object({ rank: z.number().int(), xp: z.number().int(), anonymousId: z.string() });
+
+export const leaderboardResponseSchema = z.object({
+  period: z.enum(PERIODS),
+  periodKey: z.string(),
+  generatedAt: z.string(),
+  rankings: z.array(ranking),
+  participants: z.number().int().describe("how many opted-in users scored in the period, counted at the rebuild"),
+  me: z.object({ rank: z.number().int(), xp: z.number().int() }).optional(),
+});

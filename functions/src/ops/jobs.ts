@@ -15,6 +15,8 @@ export const JOBS: Record<string, (ctx: AppContext) => Promise<JobSummary>> = {
   retention: purgeExpired,
 };
 
+export const JOB_NAMES = Object.keys(JOBS);
+
 export function isJobName(name: string): boolean {
   return Object.prototype.hasOwnProperty.call(JOBS, name);
 }

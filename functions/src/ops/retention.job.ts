@@ -5,9 +5,9 @@
  */
 import type { Firestore } from "firebase-admin/firestore";
 import type { AppContext } from "../context";
-import { firestoreTypes, guarded } from "../firestore";
+import { firestoreTypes } from "../firestore";
 import { PAIRING_CODES, pairingCodesOf } from "../pairing/pairing.store";
-import { USERS } from "../sync/sync.store";
+import { USERS } from "../users/users.store";
 
 export const PAGE_SIZE = 200;
 /** Bounds one run; what is left waits for the next run (daily) rather than making this one run for long. */
@@ -33,19 +33,18 @@ async function purgePage(db: Firestore, collection: string, now: Date, alsoDelet
 }
 
 export async function purgeExpired(ctx: AppContext): Promise<Record<string, unknown>> {
-  const db = ctx.db();
   const now = ctx.now();
-  const timeout = ctx.config.firestoreTimeoutMs;
-  const relatedCodes = async (userKey: string) => (await pairingCodesOf(db, userKey)).map((doc) => doc.id);
   let users = 0;
   let codes = 0;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const deleted = await guarded(() => purgePage(db, USERS, now, relatedCodes), timeout);
+    const deleted = await ctx.data((db) =>
+      purgePage(db, USERS, now, async (userKey) => (await pairingCodesOf(db, userKey)).map((doc) => doc.id)),
+    );
     users += deleted;
     if (deleted < PAGE_SIZE) break;
   }
   for (let page = 0; page < MAX_PAGES; page++) {
-    const deleted = await guarded(() => purgePage(db, PAIRING_CODES, now), timeout);
+    const deleted = await ctx.data((db) => purgePage(db, PAIRING_CODES, now));
     codes += deleted;
     if (deleted < PAGE_SIZE) break;
   }

@@ -13,44 +13,12 @@
 import { AppError, type FieldProblem } from "../errors";
 import { addDays, dayNumber, toExtensionDateString, utcDay, type Day } from "../domain/dates";
 import { periodKeys } from "../domain/periods";
-import { addDaysToRuns, currentStreak, longestRun, trimRuns, type DayRun } from "../domain/streaks";
-import { addGain, newAllowance, spendOnBoard, type BoardAllowance, type PeriodBuckets } from "../domain/board-gains";
+import { addDaysToRuns, currentStreak, longestRun, trimRuns } from "../domain/streaks";
+import { addGain, newAllowance, spendOnBoard } from "../domain/board-gains";
+import { COUNTERS, MAX_DAY_RUNS, type Counters, type DeviceSlot, type UserProgress } from "../domain/progress";
+import type { MergedProgress } from "./sync.schema";
 
-export const COUNTERS = ["xp", "meditationMs", "challengesCompleted"] as const;
-export type CounterName = (typeof COUNTERS)[number];
-export type Counters = Record<CounterName, number>;
-
-/** Runs of active days kept per user; older runs only ever fed `longestStreak`, which is kept as a number. */
-export const MAX_DAY_RUNS = 500;
-
-export interface DeviceSlot extends Counters {
-  /** The device's local day at its newest sync, and its meditation ms on that day. */
-  localDate: Day;
-  todaySessionTime: number;
-  /** What this device may still put on the boards (absent on slots written before allowances existed). */
-  board?: BoardAllowance;
-}
-
-/** Everything stored about one user (the Firestore document, before timestamps are added). */
-export interface UserProgress {
-  createdAt: string;
-  lastSyncAt: string;
-  anonymousId: string;
-  baseline: Counters;
-  devices: Record<string, DeviceSlot>;
-  totals: Counters;
-  activeDayRuns: DayRun[];
-  /** "days" once any device has sent active days; until then the client's own streak is all we know. */
-  streakSource: "days" | "reported";
-  currentStreak: number;
-  longestStreak: number;
-  onboarding: { hasSeenTour: boolean; gamificationOptIn: boolean | null };
-  leaderboardOptIn: boolean;
-  /** XP gained per UTC period while opted in, capped for ranking (empty while not opted in). */
-  periods: PeriodBuckets;
-  /** The board allowance of plain clients (no `device`), which have no slot of their own. */
-  plainBoard?: BoardAllowance;
-}
+export { COUNTERS, MAX_DAY_RUNS, type CounterName, type Counters, type DeviceSlot, type UserProgress } from "../domain/progress";
 
 /** What a device brings when it joins: its progress from before it started syncing ("adopt" brings zeros). */
 export type Brought = Counters & { longestStreak: number };
@@ -81,20 +49,6 @@ export interface SyncInput {
   /** Used only when the user is new. */
   anonymousId: string;
   maxDevices: number;
-}
-
-/** The merged progress in the extension's own shape, ready to apply. */
-export interface MergedProgress {
-  meditation: {
-    totalXP: number;
-    totalMeditationTime: number;
-    challengesCompleted: number;
-    currentStreak: number;
-    longestStreak: number;
-    todaySessionTime: number;
-    lastMeditationDate: string;
-  };
-  onboarding: { hasSeenTour: boolean; gamificationOptIn?: boolean };
 }
 
 export interface SyncOutcome {

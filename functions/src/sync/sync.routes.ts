@@ -1,92 +1,71 @@
 /** POST /api/v1/sync: parse → merge (sync.logic) → store in one transaction → reply. */
-import { Router, type Request } from "express";
 import type { AppContext } from "../context";
-import { AppError, invalid } from "../errors";
-import { guarded, unavailable } from "../firestore";
-import { parseExtensionDay } from "../domain/dates";
-import { bearerToken, deviceKeyOf, isUuidV4, userKeyOf } from "../http/identity";
+import { invalid } from "../errors";
+import { unavailable } from "../firestore";
+import { deviceKeyOf, userKeyOf } from "../http/identity";
 import { KeyedLock } from "../http/keyed-lock";
-import { parseOrReject } from "../http/validate";
-import { anonymousIdOf } from "./anonymous-id";
+import { route, type Route } from "../http/route-table";
+import { anonymousIdOf } from "../users/anonymous-id";
+import { toStoredUser, updateUser } from "../users/users.store";
+import { parseExtensionDay } from "../domain/dates";
 import { deviceDateProblems, mergeSync, type SyncInput } from "./sync.logic";
-import { syncRequestSchema, type SyncRequest } from "./sync.schema";
-import { syncUserTransaction, toStoredUser } from "./sync.store";
+import { syncRequestSchema, syncResponseSchema, type SyncRequest } from "./sync.schema";
 
-export function syncRoutes(ctx: AppContext): Router {
-  const router = Router();
+export function syncRoutes(ctx: AppContext): Route[] {
   // A datastore call that never settles stops holding its user's queue after this long (gRPC calls have deadlines
   // of their own, so this is only a backstop).
   const userLock = new KeyedLock(4 * ctx.config.firestoreTimeoutMs);
-  const { userIdPepper: pepper, retentionDays, firestoreTimeoutMs, maxDevicesPerUser } = ctx.config;
+  const { userIdPepper: pepper, retentionDays, maxDevicesPerUser } = ctx.config;
 
-  router.post("/sync", async (req, res) => {
-    const request = parseOrReject(syncRequestSchema, req.body);
-    const userId = syncUserId(req, request.userId);
-    const now = ctx.now();
-    if (request.device) {
-      const problems = deviceDateProblems(request.device, now);
-      if (problems.length > 0) throw invalid("The request is not valid.", problems);
-    }
-
-    const userKey = userKeyOf(userId, pepper);
-    const input = toSyncInput(request, now, {
-      deviceKey: request.device ? deviceKeyOf(userKey, request.device.deviceId, pepper) : undefined,
-      anonymousId: anonymousIdOf(userKey, pepper),
-      maxDevices: maxDevicesPerUser,
-    });
-    // The deadline covers the wait in the user's queue as well as the transaction: every request is answered
-    // within FIRESTORE_TIMEOUT_MS, however many syncs of the same user are queued before it.
-    const deadline = Date.now() + firestoreTimeoutMs;
-    const outcome = await guarded(
-      () =>
-        userLock.run(
-          userKey,
-          () =>
-            syncUserTransaction(
-              ctx.db(),
-              userKey,
-              (existing) => mergeSync(existing, input),
-              (progress) => toStoredUser(progress, now, retentionDays),
-            ),
-          deadline,
-          unavailable,
-        ),
-      firestoreTimeoutMs,
-    );
-
-    res.json({
-      synced: true,
-      serverData: {
-        lastSync: outcome.progress.lastSyncAt,
-        data: outcome.merged,
-        anonymousId: outcome.progress.anonymousId,
-        leaderboardOptIn: outcome.progress.leaderboardOptIn,
+  return [
+    route({
+      method: "post",
+      path: "/sync",
+      summary: "Sync progress (lossless multi-device merge)",
+      description:
+        "The userId may be sent as Bearer or as body.userId (if both, they must match). A device states in `device.brought` what it brings when it joins (its progress from before sync; zeros after an adopt): it counts once, at the device's first sync, whatever the order of devices. A retired (deleted) id gets 410.",
+      caller: "sync-user",
+      body: syncRequestSchema,
+      bodyDescription: "The extension's data, and optionally this device's counters",
+      responses: { 200: { description: "Merged progress", schema: syncResponseSchema, name: "SyncResponse" } },
+      errors: [400, 401, 403, 410, 413, 415, 429, 503],
+      rateLimit: "syncs-per-user",
+      handle: async ({ body: request, caller }) => {
+        const now = ctx.now();
+        if (request.device) {
+          const problems = deviceDateProblems(request.device, now);
+          if (problems.length > 0) throw invalid("The request is not valid.", problems);
+        }
+        const userKey = userKeyOf(caller.userId!, pepper);
+        const input = toSyncInput(request, now, {
+          deviceKey: request.device ? deviceKeyOf(userKey, request.device.deviceId, pepper) : undefined,
+          anonymousId: anonymousIdOf(userKey, pepper),
+          maxDevices: maxDevicesPerUser,
+        });
+        // The deadline covers the wait in the user's queue as well as the transaction: every request is answered
+        // within FIRESTORE_TIMEOUT_MS, however many syncs of the same user are queued before it.
+        const outcome = await ctx.data((db, deadline) =>
+          userLock.run(
+            userKey,
+            () => updateUser(db, userKey, (existing) => mergeSync(existing, input), (progress) => toStoredUser(progress, now, retentionDays)),
+            deadline,
+            unavailable,
+          ),
+        );
+        return {
+          body: {
+            synced: true,
+            serverData: {
+              lastSync: outcome.progress.lastSyncAt,
+              data: outcome.merged,
+              anonymousId: outcome.progress.anonymousId,
+              leaderboardOptIn: outcome.progress.leaderboardOptIn,
+            },
+          },
+        };
       },
-    });
-  });
-
-  return router;
-}
-
-/**
- * The userId may come as `Authorization: Bearer` or as `body.userId` (the seed brief's plain client). On this
- * route a malformed id is invalid input (400); a missing one is 401.
- */
-function syncUserId(req: Request, bodyUserId: string | undefined): string {
-  const token = bearerToken(req);
-  if (token !== undefined && !isUuidV4(token)) {
-    throw invalid("The request is not valid.", [{ path: "authorization", message: "must be Bearer <UUID v4>" }]);
-  }
-  if (token !== undefined && bodyUserId !== undefined && token.toLowerCase() !== bodyUserId.toLowerCase()) {
-    throw invalid("The userId in the body and in Authorization differ.", [
-      { path: "userId", message: "differs from the Authorization header" },
-    ]);
-  }
-  const userId = token ?? bodyUserId;
-  if (userId === undefined) {
-    throw new AppError("unauthorized", "Send your userId as `Authorization: Bearer <userId>` or in the body.");
-  }
-  return userId.toLowerCase();
+    }),
+  ];
 }
 
 function toSyncInput(

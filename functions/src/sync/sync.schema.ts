@@ -100,3 +100,30 @@ export const syncRequestSchema = z.object({
 export type SyncRequest = z.output<typeof syncRequestSchema>;
 export type DeviceReport = z.output<typeof deviceSchema>;
 export type MeditationReport = z.output<typeof meditationSchema>;
+
+// ---- what POST /sync answers ----------------------------------------------------------------------------------
+
+/** The merged progress in the extension's own shape, ready to apply (sync.logic builds it). */
+export const mergedProgressSchema = z.object({
+  meditation: z.object({
+    totalXP: z.number().int(),
+    totalMeditationTime: z.number().int(),
+    challengesCompleted: z.number().int(),
+    currentStreak: z.number().int(),
+    longestStreak: z.number().int(),
+    todaySessionTime: z.number().int(),
+    lastMeditationDate: z.string().describe("the extension's toDateString() form, or empty"),
+  }),
+  onboarding: z.object({ hasSeenTour: z.boolean(), gamificationOptIn: z.boolean().optional() }),
+});
+export type MergedProgress = z.output<typeof mergedProgressSchema>;
+
+export const syncResponseSchema = z.object({
+  synced: z.literal(true),
+  serverData: z.object({
+    lastSync: z.string(),
+    data: mergedProgressSchema,
+    anonymousId: z.string(),
+    leaderboardOptIn: z.boolean(),
+  }),
+});

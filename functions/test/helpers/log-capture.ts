@@ -11,3 +11,13 @@ export function recordLogLine(entry: unknown): void {
   mkdirSync(LOG_DIR, { recursive: true });
   appendFileSync(path.join(LOG_DIR, `${process.pid}.jsonl`), `${JSON.stringify(entry)}\n`);
 }
+
+/**
+ * Every test app checks each reply against its route's declared schema. A mismatch fails the request (a 500 the
+ * test sees) and is recorded, so the global teardown fails the whole run even where a test did not look.
+ */
+export function failOnResponseMismatch(problem: string): never {
+  mkdirSync(LOG_DIR, { recursive: true });
+  appendFileSync(path.join(LOG_DIR, "response-mismatches.txt"), `${problem}\n`);
+  throw new Error(`response does not match its declared schema: ${problem}`);
+}

@@ -1,6 +1,7 @@
 /**
  * Jest global setup/teardown: clears the captured log lines before the run, and afterwards fails the run if any
- * line the app logged carries a UUID (every userId and deviceId is one), an admin or API key, or an IP address.
+ * reply of a test app did not match its declared schema, or if any line the app logged carries a UUID (every
+ * userId and deviceId is one), an admin or API key, or an IP address.
  */
 "use strict";
 const fs = require("node:fs");
@@ -19,11 +20,18 @@ function setup() {
   fs.rmSync(LOG_DIR, { recursive: true, force: true });
 }
 
+const MISMATCHES = "response-mismatches.txt";
+
 function teardown() {
   if (!fs.existsSync(LOG_DIR)) return;
+  // Every test app checks each reply against its route's declared schema (helpers/log-capture.ts).
+  const mismatches = path.join(LOG_DIR, MISMATCHES);
+  if (fs.existsSync(mismatches)) {
+    throw new Error(`Replies that do not match their declared schemas:\n${fs.readFileSync(mismatches, "utf8")}`);
+  }
   let lines = 0;
   const problems = [];
-  for (const file of fs.readdirSync(LOG_DIR)) {
+  for (const file of fs.readdirSync(LOG_DIR).filter((name) => name !== MISMATCHES)) {
     for (const line of fs.readFileSync(path.join(LOG_DIR, file), "utf8").split("\n").filter(Boolean)) {
       lines += 1;
       for (const [what, pattern] of FORBIDDEN) if (pattern.test(line)) problems.push(`${what} in: ${line}`);

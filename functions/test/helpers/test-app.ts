@@ -10,7 +10,7 @@ import { createApp, type AppDeps } from "../../src/app";
 import { testConfig, type Config } from "../../src/config";
 import type { LogEntry } from "../../src/context";
 import { startFirestoreEmulator, type RunningEmulator } from "./firestore-emulator";
-import { recordLogLine } from "./log-capture";
+import { failOnResponseMismatch, recordLogLine } from "./log-capture";
 
 export interface TestStack {
   emulator: RunningEmulator;
@@ -39,6 +39,7 @@ export async function startTestStack(overrides: Partial<Config> = {}): Promise<T
         logs.push(entry);
         recordLogLine(entry);
       },
+      onResponseMismatch: failOnResponseMismatch,
       ...deps,
     });
   return {

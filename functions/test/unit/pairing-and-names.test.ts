@@ -9,7 +9,7 @@ import {
   sealUserId,
   unsealUserId,
 } from "../../src/pairing/pairing.logic";
-import { anonymousIdOf, longAnonymousIdOf } from "../../src/sync/anonymous-id";
+import { anonymousIdOf, longAnonymousIdOf } from "../../src/users/anonymous-id";
 import { withDistinctNames } from "../../src/leaderboard/leaderboard.job";
 
 const PEPPER = "unit-test-pepper-0123456789";

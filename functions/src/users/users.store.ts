@@ -1,13 +1,14 @@
 /**
- * Firestore access for progress sync: one document per user in `users/{userKey}`, where userKey is the keyed
- * hash of the userId. A sync is one transaction: 1 read + 1 write.
+ * The `users` collection, owned here and nowhere else: one document per user in `users/{userKey}` (userKey is
+ * the keyed hash of the userId) — its fields, how it is stored and read, the sync transaction that rewrites it,
+ * the tombstone a deletion leaves, and the period-score queries the boards run on it.
  */
 import type { DocumentData, Firestore } from "firebase-admin/firestore";
 import { PERIODS, type Period } from "../domain/periods";
 import { AppError } from "../errors";
 import { firestoreTypes } from "../firestore";
-import type { PeriodBuckets } from "../domain/board-gains";
-import type { SyncOutcome, UserProgress } from "./sync.logic";
+import type { PeriodBucket, PeriodBuckets } from "../domain/board-gains";
+import type { UserProgress } from "../domain/progress";
 
 export const USERS = "users";
 const SCHEMA_VERSION = 1;
@@ -90,13 +91,13 @@ export async function readUserDocument(db: Firestore, userKey: string): Promise<
   return (await db.collection(USERS).doc(userKey).get()).data();
 }
 
-/** Reads the user, lets `merge` compute the new state, writes it whole, all in one transaction. */
-export async function syncUserTransaction(
+/** Reads the user, lets `merge` compute the new state, writes it whole, all in one transaction (1 read, 1 write). */
+export async function updateUser<T extends { progress: UserProgress }>(
   db: Firestore,
   userKey: string,
-  merge: (existing: UserProgress | null) => SyncOutcome,
+  merge: (existing: UserProgress | null) => T,
   stored: (progress: UserProgress) => StoredUser,
-): Promise<SyncOutcome> {
+): Promise<T> {
   const ref = db.collection(USERS).doc(userKey);
   return db.runTransaction(async (tx) => {
     const snapshot = await tx.get(ref);
@@ -104,4 +105,58 @@ export async function syncUserTransaction(
     tx.set(ref, stored(outcome.progress));
     return outcome;
   });
+}
+
+/** Replaces the user's document with its tombstone (in the caller's batch, with the user's other deletions). */
+export function retireUser(batch: FirebaseFirestore.WriteBatch, db: Firestore, userKey: string, now: Date, retentionDays: number): void {
+  batch.set(db.collection(USERS).doc(userKey), retiredUser(now, retentionDays));
+}
+
+// ---- period scores: the queries the boards run on users ----------------------------------------------------
+
+/** The query every rebuild and every `me` count runs (its composite index is in firestore.indexes.json). */
+function periodScores(db: Firestore, period: Period, periodKey: string) {
+  return db.collection(USERS).where("leaderboardOptIn", "==", true).where(scoreFields(period).key, "==", periodKey);
+}
+
+export interface Contender {
+  userKey: string;
+  anonymousId: string;
+  xp: number;
+}
+
+/** The best `limit` scores of the period, projected to the name and the score. */
+export async function topContenders(db: Firestore, period: Period, periodKey: string, limit: number): Promise<Contender[]> {
+  const { xp } = scoreFields(period);
+  const snapshot = await periodScores(db, period, periodKey).orderBy(xp, "desc").limit(limit).select("anonymousId", xp).get();
+  return snapshot.docs.map((doc) => ({
+    userKey: doc.id,
+    anonymousId: String(doc.get("anonymousId")),
+    xp: Number(doc.get(xp)),
+  }));
+}
+
+/** How many opted-in users scored in the period at all: a count aggregation over the same query. */
+export async function countParticipants(db: Firestore, period: Period, periodKey: string): Promise<number> {
+  const snapshot = await periodScores(db, period, periodKey).count().get();
+  return snapshot.data().count;
+}
+
+/** How many opted-in users scored more than `xp` in the period: a count aggregation, not a read of each. */
+export async function countAbove(db: Firestore, period: Period, periodKey: string, xp: number): Promise<number> {
+  const snapshot = await periodScores(db, period, periodKey).where(scoreFields(period).xp, ">", xp).count().get();
+  return snapshot.data().count;
+}
+
+export interface RankedUser {
+  anonymousId: string;
+  leaderboardOptIn: boolean;
+  bucket?: PeriodBucket;
+}
+
+/** The caller's board standing; 410 `gone` for a retired id. */
+export async function readRankedUser(db: Firestore, userKey: string, period: Period): Promise<RankedUser | null> {
+  const user = liveUser(await readUserDocument(db, userKey));
+  if (!user) return null;
+  return { anonymousId: user.anonymousId, leaderboardOptIn: user.leaderboardOptIn === true, bucket: user.periods[period] };
 }

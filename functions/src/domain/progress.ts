@@ -1,0 +1,44 @@
+/**
+ * What the server keeps of a user's progress: the shape of the `users/{userKey}` document before storage details
+ * (timestamps, flattened period scores). Pure types, shared by the merge (sync) and the users store.
+ */
+import type { BoardAllowance, PeriodBuckets } from "./board-gains";
+import type { Day } from "./dates";
+import type { DayRun } from "./streaks";
+
+export const COUNTERS = ["xp", "meditationMs", "challengesCompleted"] as const;
+export type CounterName = (typeof COUNTERS)[number];
+export type Counters = Record<CounterName, number>;
+
+/** Runs of active days kept per user; older runs only ever fed `longestStreak`, which is kept as a number. */
+export const MAX_DAY_RUNS = 500;
+
+export interface DeviceSlot extends Counters {
+  /** The device's local day at its newest sync, and its meditation ms on that day. */
+  localDate: Day;
+  todaySessionTime: number;
+  /** What this device may still put on the boards (absent on slots written before allowances existed). */
+  board?: BoardAllowance;
+}
+
+/** Everything stored about one user (the Firestore document, before timestamps are added). */
+export interface UserProgress {
+  createdAt: string;
+  lastSyncAt: string;
+  anonymousId: string;
+  baseline: Counters;
+  devices: Record<string, DeviceSlot>;
+  totals: Counters;
+  activeDayRuns: DayRun[];
+  /** "days" once any device has sent active days; until then the client's own streak is all we know. */
+  streakSource: "days" | "reported";
+  currentStreak: number;
+  longestStreak: number;
+  onboarding: { hasSeenTour: boolean; gamificationOptIn: boolean | null };
+  leaderboardOptIn: boolean;
+  /** XP gained per UTC period while opted in, capped for ranking (empty while not opted in). */
+  periods: PeriodBuckets;
+  /** The board allowance of plain clients (no `device`), which have no slot of their own. */
+  plainBoard?: BoardAllowance;
+}
+

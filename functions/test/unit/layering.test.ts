@@ -1,0 +1,70 @@
+/**
+ * The import graph of functions/src: no circles, and no arrow from a lower layer to a higher one. The layers,
+ * lowest first (docs/architecture.md, "Layers"):
+ *   domain/ → errors, config → firestore, context, http/ → users/ → pairing/ → sync/, leaderboard/, challenges/,
+ *   account/ → ops/ → app, server, index
+ */
+import fs from "node:fs";
+import path from "node:path";
+
+const SRC = path.resolve(__dirname, "../../src");
+const LAYERS: Array<[number, RegExp]> = [
+  [0, /^domain\//],
+  [1, /^(errors|config)\.ts$/],
+  [2, /^(firestore|context)\.ts$|^http\//],
+  [3, /^users\//],
+  [4, /^pairing\//],
+  [5, /^(sync|leaderboard|challenges|account)\//],
+  [6, /^ops\//],
+  [7, /^(app|server|index)\.ts$/],
+];
+
+function files(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? files(full) : entry.name.endsWith(".ts") ? [path.relative(SRC, full)] : [];
+  });
+}
+
+function layerOf(file: string): number {
+  const found = LAYERS.find(([, pattern]) => pattern.test(file));
+  if (!found) throw new Error(`${file} is in no layer: add it to the list`);
+  return found[0];
+}
+
+/** Local imports, type-only ones included, and lazy `require("./…")` calls. */
+function importsOf(file: string): string[] {
+  const text = fs.readFileSync(path.join(SRC, file), "utf8");
+  const specifiers = [...text.matchAll(/(?:from|require\()\s*"(\.[^"]+)"/g)].map((m) => m[1]).filter((s) => !s.endsWith(".json"));
+  return specifiers.map((s) => path.relative(SRC, path.resolve(SRC, path.dirname(file), s)) + ".ts");
+}
+
+const graph = new Map(files(SRC).map((file) => [file, importsOf(file)]));
+
+test("every import goes to the same layer or a lower one", () => {
+  const upward: string[] = [];
+  for (const [file, imports] of graph) {
+    for (const target of imports) {
+      if (!graph.has(target)) throw new Error(`${file} imports ${target}, which does not exist`);
+      if (layerOf(target) > layerOf(file)) upward.push(`${file} → ${target}`);
+    }
+  }
+  expect(upward).toEqual([]);
+});
+
+test("there are no import circles", () => {
+  const circles: string[] = [];
+  const state = new Map<string, "open" | "done">();
+  const visit = (file: string, trail: string[]) => {
+    if (state.get(file) === "done") return;
+    if (state.get(file) === "open") {
+      circles.push([...trail.slice(trail.indexOf(file)), file].join(" → "));
+      return;
+    }
+    state.set(file, "open");
+    for (const target of graph.get(file) ?? []) visit(target, [...trail, file]);
+    state.set(file, "done");
+  };
+  for (const file of graph.keys()) visit(file, []);
+  expect(circles).toEqual([]);
+});
