@@ -1,6 +1,7 @@
 /**
- * Breath Master Sync — the client kit's core. One file, zero dependencies, no `vscode` import: copy it into the
- * extension's `src/sync/` and plain `tsc` compiles it (ES2020, CommonJS, strict). It uses the global `fetch`.
+ * Breath Master Sync — the client kit's core. Zero dependencies, no `vscode` import: copy it (with the generated
+ * breath-master-sync-wire.ts) into the extension's `src/sync/` and plain `tsc` compiles it (ES2020, CommonJS,
+ * strict). It uses the global `fetch`.
  *
  * Correct by construction:
  * - It reads the stats itself, at the moment it needs them (`getStats`), and writes merged stats itself, through
@@ -18,6 +19,8 @@
  */
 
 // ---- shapes of the extension and of the API ------------------------------------------------------------------
+// The API's shapes come from breath-master-sync-wire.ts, generated from the server's OpenAPI document.
+import type { DailyChallenges, ErrorBody, Leaderboard, SyncRequest, SyncResponse } from "./breath-master-sync-wire";
 
 /**
  * The extension's `breathMaster.meditationStats`, as far as sync needs it. No index signature, so the engine's
@@ -51,60 +54,15 @@ export interface SyncPermission {
   privacy: PrivacySetting | string;
 }
 
-export type ErrorCode =
-  | "invalid_request"
-  | "unauthorized"
-  | "forbidden"
-  | "not_found"
-  | "gone"
-  | "payload_too_large"
-  | "rate_limited"
-  | "unavailable"
-  | "internal";
-
-export interface MergedMeditation {
-  totalXP: number;
-  totalMeditationTime: number;
-  challengesCompleted: number;
-  currentStreak: number;
-  longestStreak: number;
-  todaySessionTime: number;
-  lastMeditationDate: string;
-}
-
-export interface ServerData {
-  lastSync: string;
-  data: { meditation: MergedMeditation; onboarding: { hasSeenTour: boolean; gamificationOptIn?: boolean } };
-  anonymousId: string;
-  leaderboardOptIn: boolean;
-}
-
-export type Period = "daily" | "weekly" | "monthly";
-
-export interface Leaderboard {
-  period: Period;
-  periodKey: string;
-  generatedAt: string;
-  rankings: Array<{ rank: number; xp: number; anonymousId: string }>;
-  me?: { rank: number; xp: number };
-}
-
-export type ChallengeType = "cycles" | "minutes" | "deep_session" | "morning_breath" | "evening_flow" | "streak";
-
-/** A challenge as the server sends it: the same for everyone on `date`. */
-export interface ServerChallenge {
-  id: string;
-  date: string;
-  type: ChallengeType;
-  target: number;
-  title: string;
-  description: string;
-  rewardXP: number;
-  eonMessage: string;
-  completionMessage: string;
-  /** The local hour (0–23) from which the challenge is available on its date. */
-  availableFromHour: number;
-}
+export type ErrorCode = ErrorBody["error"]["code"];
+/** What POST /sync answers, and the merged progress in the extension's own shape. */
+export type ServerData = SyncResponse["serverData"];
+export type MergedMeditation = ServerData["data"]["meditation"];
+export type { Leaderboard };
+export type Period = Leaderboard["period"];
+/** A challenge as the server sends it: the same for everyone on `date`, available from a local hour. */
+export type ServerChallenge = DailyChallenges["challenges"][number];
+export type ChallengeType = ServerChallenge["type"];
 
 /** The engine's own `DailyChallenge`. */
 export interface EngineChallenge {
@@ -511,7 +469,7 @@ export class SyncClient {
     const sent: Sent = { earned: { ...state.earned }, day: state.day, todayOwn: state.todayOwn };
     const stats = this.options.getStats();
     const onboarding = this.options.getOnboarding?.() ?? {};
-    const body = {
+    const body: SyncRequest = {
       data: {
         meditation: {
           totalXP: state.seen.xp,

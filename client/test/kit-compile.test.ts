@@ -1,5 +1,5 @@
 /**
- * The kit compiles as the extension builds: its two files copied into `src/sync/` of a project with the
+ * The kit compiles as the extension builds: its three files copied into `src/sync/` of a project with the
  * extension's compiler settings (plain tsc: ES2020, CommonJS, strict, esModuleInterop, skipLibCheck, rootDir
  * ./src, no allowJs), our own minimal `vscode` type surface, and the guide's two lines in `extension.ts`.
  */
@@ -9,7 +9,7 @@ import path from "node:path";
 import ts from "typescript";
 
 const FIXTURE = path.resolve(__dirname, "kit-fixture");
-const KIT = ["breath-master-sync.ts", "breath-master-sync-vscode.ts"].map((file) => path.resolve(__dirname, "../src", file));
+const KIT = ["breath-master-sync.ts", "breath-master-sync-wire.ts", "breath-master-sync-vscode.ts"].map((file) => path.resolve(__dirname, "../src", file));
 
 function compile(mutate?: (dir: string) => void): string[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kit-"));

@@ -1,80 +1,85 @@
 /**
  * Every runtime setting of the service, declared once as a Firebase param.
  *
- * Params are read by `loadConfig()` when the API first handles a request (not at import), so a cold start
- * pays nothing for them and tests can build a `Config` by hand with `testConfig()`.
+ * Params are read by `loadConfig()` when an instance starts (`onInit`) and when the API first handles a request,
+ * and tests can build a `Config` with `testConfig()` (the declared defaults).
  * Locally the values come from `functions/.env.local` and `functions/.secret.local` (see README).
  */
 import { defineInt, defineSecret, defineString } from "firebase-functions/params";
 
-/** Every param's default, used by Firebase at deploy time and by loadConfig() wherever no value is set. */
-const DEFAULTS = {
-  CHALLENGES_API_KEY: "",
-  RETENTION_DAYS: 365,
-  FIRESTORE_TIMEOUT_MS: 5000,
-  MAX_DEVICES_PER_USER: 20,
-  CORS_ALLOW_LIST: "",
-  TRUSTED_PROXY_HOPS: 1,
-  RATE_LIMIT_PER_IP_PER_MINUTE: 120,
-  RATE_LIMIT_SYNC_PER_USER_PER_MINUTE: 12,
-  RATE_LIMIT_ACCOUNT_PER_USER_PER_MINUTE: 10,
-  RATE_LIMIT_CLAIMS_PER_IP_PER_HOUR: 10,
-  RATE_LIMIT_ADMIN_PER_IP_PER_MINUTE: 30,
-  APP_CHECK_MODE: "off",
-};
+type Param<T> = { name: string; read(): T; fallback: T };
+
+/**
+ * Each param is declared once: its name, kind, default, description and check. `read()` gives its value (its
+ * default where nothing set it: inside Cloud Functions Firebase sets every param, but the container entry point and
+ * other plain Node processes only have what the environment gives) or stops the start with a message that names
+ * the param and the expected form — never the value, which could be a secret mistyped into the wrong param.
+ */
+function whole(name: string, fallback: number, description: string, least = 1): Param<number> {
+  const param = defineInt(name, { default: fallback, description });
+  return {
+    name,
+    fallback,
+    read() {
+      const raw = process.env[name];
+      if (raw === undefined) return fallback;
+      // Firebase's int params turn "abc" into 0 (every request then 429s); a typo must stop the start instead.
+      if (!/^\s*\d+\s*$/.test(raw) || Number(raw) < least) {
+        throw new Error(`${name} must be a whole number of at least ${least} (default ${fallback}); the value set is not one.`);
+      }
+      return param.value();
+    },
+  };
+}
+
+function text<T = string>(name: string, fallback: string, description: string, parse: (value: string) => T = (v) => v as T): Param<T> {
+  const param = defineString(name, { default: fallback, description });
+  return { name, fallback: parse(fallback), read: () => parse(process.env[name] === undefined ? fallback : param.value()) };
+}
+
+function appCheckModeOf(value: string): "off" | "monitor" | "enforce" {
+  if (value === "off" || value === "monitor" || value === "enforce") return value;
+  throw new Error("APP_CHECK_MODE must be off, monitor or enforce");
+}
+
+const originsOf = (value: string) =>
+  value
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter(Boolean);
 
 export const adminApiKey = defineSecret("ADMIN_API_KEY");
 export const userIdPepper = defineSecret("USER_ID_PEPPER");
 
-export const challengesApiKey = defineString("CHALLENGES_API_KEY", {
-  default: DEFAULTS.CHALLENGES_API_KEY,
-  description: "When non-empty, GET /challenges/daily requires this value in X-API-Key.",
-});
-export const retentionDays = defineInt("RETENTION_DAYS", {
-  default: DEFAULTS.RETENTION_DAYS,
-  description: "A user with no sync for this many days is deleted.",
-});
-export const firestoreTimeoutMs = defineInt("FIRESTORE_TIMEOUT_MS", {
-  default: DEFAULTS.FIRESTORE_TIMEOUT_MS,
-  description: "A request that waits longer than this for Firestore gets 503 unavailable.",
-});
-export const maxDevicesPerUser = defineInt("MAX_DEVICES_PER_USER", {
-  default: DEFAULTS.MAX_DEVICES_PER_USER,
-  description: "How many devices one user may sync from (each keeps its own counters).",
-});
-export const corsAllowList = defineString("CORS_ALLOW_LIST", {
-  default: DEFAULTS.CORS_ALLOW_LIST,
-  description: "Comma-separated origins that get CORS headers, besides vscode-webview://*.",
-});
-export const trustedProxyHops = defineInt("TRUSTED_PROXY_HOPS", {
-  default: DEFAULTS.TRUSTED_PROXY_HOPS,
-  description:
+/** The service's settings (besides the two secrets), one line each. */
+const SETTINGS = {
+  challengesApiKey: text("CHALLENGES_API_KEY", "", "When non-empty, GET /challenges/daily requires this value in X-API-Key."),
+  retentionDays: whole("RETENTION_DAYS", 365, "A user with no sync for this many days is deleted."),
+  firestoreTimeoutMs: whole("FIRESTORE_TIMEOUT_MS", 5000, "A request that waits longer than this for Firestore gets 503 unavailable."),
+  maxDevicesPerUser: whole("MAX_DEVICES_PER_USER", 20, "How many devices one user may sync from (each keeps its own counters)."),
+  corsAllowList: text("CORS_ALLOW_LIST", "", "Comma-separated origins that get CORS headers, besides vscode-webview://*.", originsOf),
+  trustedProxyHops: whole(
+    "TRUSTED_PROXY_HOPS",
+    1,
     "How many X-Forwarded-For entries, from the right, our own infrastructure appends; the client IP is the leftmost of them.",
-});
-export const rateLimitPerIpPerMinute = defineInt("RATE_LIMIT_PER_IP_PER_MINUTE", {
-  default: DEFAULTS.RATE_LIMIT_PER_IP_PER_MINUTE,
-  description: "Requests per minute from one client IP, on every route.",
-});
-export const rateLimitSyncPerUserPerMinute = defineInt("RATE_LIMIT_SYNC_PER_USER_PER_MINUTE", {
-  default: DEFAULTS.RATE_LIMIT_SYNC_PER_USER_PER_MINUTE,
-  description: "Syncs per minute for one user, from all their devices together.",
-});
-export const rateLimitAccountPerUserPerMinute = defineInt("RATE_LIMIT_ACCOUNT_PER_USER_PER_MINUTE", {
-  default: DEFAULTS.RATE_LIMIT_ACCOUNT_PER_USER_PER_MINUTE,
-  description: "Export, delete and pairing-code requests per minute for one user.",
-});
-export const rateLimitClaimsPerIpPerHour = defineInt("RATE_LIMIT_CLAIMS_PER_IP_PER_HOUR", {
-  default: DEFAULTS.RATE_LIMIT_CLAIMS_PER_IP_PER_HOUR,
-  description: "Pairing-code claims per hour from one client IP (guessing a code must be hopeless).",
-});
-export const rateLimitAdminPerIpPerMinute = defineInt("RATE_LIMIT_ADMIN_PER_IP_PER_MINUTE", {
-  default: DEFAULTS.RATE_LIMIT_ADMIN_PER_IP_PER_MINUTE,
-  description: "Admin requests per minute from one client IP.",
-});
-export const appCheckMode = defineString("APP_CHECK_MODE", {
-  default: DEFAULTS.APP_CHECK_MODE,
-  description: "off | monitor | enforce (a VS Code extension has no attestation provider: keep off for it).",
-});
+    0,
+  ),
+  appCheckMode: text("APP_CHECK_MODE", "off", "off | monitor | enforce (a VS Code extension has no attestation provider: keep off for it).", appCheckModeOf),
+};
+
+const RATE_LIMITS = {
+  perIpPerMinute: whole("RATE_LIMIT_PER_IP_PER_MINUTE", 120, "Requests per minute from one client IP, on every route."),
+  syncPerUserPerMinute: whole("RATE_LIMIT_SYNC_PER_USER_PER_MINUTE", 12, "Syncs per minute for one user, from all their devices together."),
+  accountPerUserPerMinute: whole("RATE_LIMIT_ACCOUNT_PER_USER_PER_MINUTE", 10, "Export, delete and pairing-code requests per minute for one user."),
+  claimsPerIpPerHour: whole("RATE_LIMIT_CLAIMS_PER_IP_PER_HOUR", 10, "Pairing-code claims per hour from one client IP (guessing a code must be hopeless)."),
+  adminPerIpPerMinute: whole("RATE_LIMIT_ADMIN_PER_IP_PER_MINUTE", 30, "Admin requests per minute from one client IP."),
+};
+
+type ValuesOf<T extends Record<string, Param<unknown>>> = { [K in keyof T]: T[K] extends Param<infer V> ? V : never };
+const readAll = <T extends Record<string, Param<unknown>>>(table: T) =>
+  Object.fromEntries(Object.entries(table).map(([key, param]) => [key, param.read()])) as ValuesOf<T>;
+const defaultsOf = <T extends Record<string, Param<unknown>>>(table: T) =>
+  Object.fromEntries(Object.entries(table).map(([key, param]) => [key, param.fallback])) as ValuesOf<T>;
 
 /**
  * Schedules are fixed when the functions are deployed (onSchedule takes a plain string), so they are read from the
@@ -87,27 +92,15 @@ export const schedules = {
   retention: process.env.RETENTION_SCHEDULE || "every day 03:30",
 };
 
-export interface Config {
+export type RateLimits = ValuesOf<typeof RATE_LIMITS>;
+
+/** The typed config, derived from the declarations above. */
+export type Config = ValuesOf<typeof SETTINGS> & {
   adminApiKey: string;
   userIdPepper: string;
-  challengesApiKey: string;
-  retentionDays: number;
-  firestoreTimeoutMs: number;
-  maxDevicesPerUser: number;
-  corsAllowList: string[];
-  appCheckMode: "off" | "monitor" | "enforce";
-  trustedProxyHops: number;
   rateLimits: RateLimits;
   version: string;
-}
-
-export interface RateLimits {
-  perIpPerMinute: number;
-  syncPerUserPerMinute: number;
-  accountPerUserPerMinute: number;
-  claimsPerIpPerHour: number;
-  adminPerIpPerMinute: number;
-}
+};
 
 const MIN_SECRET_LENGTH = 16;
 
@@ -119,49 +112,12 @@ function requireSecret(name: string, value: string): string {
   return value;
 }
 
-function parseAppCheckMode(value: string): Config["appCheckMode"] {
-  if (value === "off" || value === "monitor" || value === "enforce") return value;
-  throw new Error(`APP_CHECK_MODE must be off, monitor or enforce, not ${JSON.stringify(value)}`);
-}
-
-/**
- * A param's value, or its default where nothing set it: inside Cloud Functions Firebase sets every param, but the
- * container entry point (server.ts) and other plain Node processes only have what the environment gives.
- */
-function read<T>(param: { name: string; value(): T }, fallback: T): T {
-  const raw = process.env[param.name];
-  if (raw === undefined) return fallback;
-  if (typeof fallback === "number") {
-    // Firebase's int params turn "abc" into 0 (every request then 429s); a typo must stop the start instead.
-    const least = param.name === "TRUSTED_PROXY_HOPS" ? 0 : 1;
-    if (!/^\s*\d+\s*$/.test(raw) || Number(raw) < least) {
-      throw new Error(`${param.name} must be a whole number of at least ${least} (default ${fallback}); the value set is not one.`);
-    }
-  }
-  return param.value();
-}
-
 export function loadConfig(): Config {
   return {
     adminApiKey: requireSecret("ADMIN_API_KEY", adminApiKey.value()),
     userIdPepper: requireSecret("USER_ID_PEPPER", userIdPepper.value()),
-    challengesApiKey: read(challengesApiKey, DEFAULTS.CHALLENGES_API_KEY),
-    retentionDays: read(retentionDays, DEFAULTS.RETENTION_DAYS),
-    firestoreTimeoutMs: read(firestoreTimeoutMs, DEFAULTS.FIRESTORE_TIMEOUT_MS),
-    maxDevicesPerUser: read(maxDevicesPerUser, DEFAULTS.MAX_DEVICES_PER_USER),
-    corsAllowList: read(corsAllowList, DEFAULTS.CORS_ALLOW_LIST)
-      .split(",")
-      .map((origin) => origin.trim())
-      .filter(Boolean),
-    appCheckMode: parseAppCheckMode(read(appCheckMode, DEFAULTS.APP_CHECK_MODE)),
-    trustedProxyHops: read(trustedProxyHops, DEFAULTS.TRUSTED_PROXY_HOPS),
-    rateLimits: {
-      perIpPerMinute: read(rateLimitPerIpPerMinute, DEFAULTS.RATE_LIMIT_PER_IP_PER_MINUTE),
-      syncPerUserPerMinute: read(rateLimitSyncPerUserPerMinute, DEFAULTS.RATE_LIMIT_SYNC_PER_USER_PER_MINUTE),
-      accountPerUserPerMinute: read(rateLimitAccountPerUserPerMinute, DEFAULTS.RATE_LIMIT_ACCOUNT_PER_USER_PER_MINUTE),
-      claimsPerIpPerHour: read(rateLimitClaimsPerIpPerHour, DEFAULTS.RATE_LIMIT_CLAIMS_PER_IP_PER_HOUR),
-      adminPerIpPerMinute: read(rateLimitAdminPerIpPerMinute, DEFAULTS.RATE_LIMIT_ADMIN_PER_IP_PER_MINUTE),
-    },
+    ...readAll(SETTINGS),
+    rateLimits: readAll(RATE_LIMITS),
     version: packageVersion(),
   };
 }
@@ -171,18 +127,12 @@ export function packageVersion(): string {
   return (require("../package.json") as { version: string }).version;
 }
 
-/** A complete config with local defaults, for tests and tools; `overrides` win. */
+/** A complete config with the declared defaults, for tests and tools; `overrides` win. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     adminApiKey: "test-admin-key-0123456789",
     userIdPepper: "test-pepper-0123456789abcdef",
-    challengesApiKey: "",
-    retentionDays: 365,
-    firestoreTimeoutMs: 5000,
-    maxDevicesPerUser: 20,
-    corsAllowList: [],
-    appCheckMode: "off",
-    trustedProxyHops: 1,
+    ...defaultsOf(SETTINGS),
     // Generous, so that only the tests about limits meet them.
     rateLimits: {
       perIpPerMinute: 100_000,

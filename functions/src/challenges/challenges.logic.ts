@@ -6,20 +6,13 @@
  * and rewards follow one formula per type, written next to each rule below and in docs/challenges.md.
  */
 import { createHash } from "node:crypto";
+import type { Challenge } from "./challenges.schema";
 import { CHALLENGE_TYPES, TEMPLATES, type ChallengeTemplate, type ChallengeType } from "./templates";
 
 export { CHALLENGE_TYPES, type ChallengeType } from "./templates";
 
-export interface Challenge {
-  id: string;
-  type: ChallengeType;
-  target: number;
-  title: string;
-  description: string;
-  rewardXP: number;
-  eonMessage: string;
-  completionMessage: string;
-}
+/** A stored challenge: its shape is declared once, as the schema the API's responses are checked against. */
+export type { Challenge } from "./challenges.schema";
 
 /**
  * The local hour from which a challenge is available on its date, for clients that schedule challenges as the

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isDay } from "../domain/dates";
-import { CHALLENGE_TYPES } from "./challenges.logic";
+import { CHALLENGE_TYPES } from "./templates";
 
 const day = z.string("must be one date, YYYY-MM-DD").refine(isDay, "must be a real calendar day written YYYY-MM-DD");
 
@@ -39,8 +39,8 @@ export const curatedSetSchema = z.preprocess(
   }),
 );
 
-/** A challenge as served: the stored one with its date and the local hour it becomes available. */
-export const servedChallengeSchema = z.object({
+/** A challenge as stored (generated or curated). */
+export const storedChallengeSchema = z.object({
   id: z.string(),
   type: z.enum(CHALLENGE_TYPES),
   target: z.number().int(),
@@ -49,6 +49,11 @@ export const servedChallengeSchema = z.object({
   rewardXP: z.number().int(),
   eonMessage: z.string(),
   completionMessage: z.string(),
+});
+export type Challenge = z.output<typeof storedChallengeSchema>;
+
+/** A challenge as served: the stored one with its date and the local hour it becomes available. */
+export const servedChallengeSchema = storedChallengeSchema.extend({
   date: z.string().describe("the day the challenge belongs to (the request's date)"),
   availableFromHour: z.number().int().min(0).max(23).describe("local hour from which it is available on its date"),
 });

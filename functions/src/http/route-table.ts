@@ -53,6 +53,8 @@ export interface Route<P = any, Q = any, B = any> {
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
   bodyDescription?: string;
+  /** A name under which the body's schema is also published in `components.schemas` (for the client's types). */
+  bodyName?: string;
   responses: Record<number, ResponseSpec>;
   /** Error statuses this route can answer (the body is always the contract's error shape). */
   errors: readonly number[];
@@ -189,6 +191,7 @@ export function openApiFromRoutes(routes: readonly Route[]) {
       errorStatuses.add(status);
       responses[String(status)] = { $ref: `#/components/responses/Error${status}` };
     }
+    if (r.body && r.bodyName) schemas[r.bodyName] = jsonSchema(r.body);
     const params = [...parameters(r.params, "path"), ...parameters(r.query, "query")];
     paths[path] ??= {};
     paths[path][r.method] = {

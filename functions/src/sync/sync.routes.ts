@@ -27,6 +27,7 @@ export function syncRoutes(ctx: AppContext): Route[] {
       caller: "sync-user",
       body: syncRequestSchema,
       bodyDescription: "The extension's data, and optionally this device's counters",
+      bodyName: "SyncRequest",
       responses: { 200: { description: "Merged progress", schema: syncResponseSchema, name: "SyncResponse" } },
       errors: [400, 401, 403, 410, 413, 415, 429, 503],
       rateLimit: "syncs-per-user",

@@ -1,0 +1,33 @@
+/** The client's wire types are generated from the server's OpenAPI document; the committed file must be current. */
+import fs from "node:fs";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { generate, openApiFromBuild, OUT } = require("../../scripts/gen-client-types.js");
+
+test("client/src/breath-master-sync-wire.ts is what the route table generates (run `npm run gen:client-types`)", () => {
+  expect(fs.readFileSync(OUT, "utf8")).toBe(generate(openApiFromBuild()));
+});
+
+test("the generator turns the schemas our routes use into TypeScript", () => {
+  const doc = {
+    components: {
+      schemas: {
+        Error: { type: "object", properties: { code: { type: "string", enum: ["a", "b"] } }, required: ["code"] },
+        Thing: {
+          type: "object",
+          properties: {
+            n: { type: "integer" },
+            maybe: { type: ["string", "null"] },
+            list: { type: "array", items: { $ref: "#/components/schemas/Error" } },
+            bag: { type: "object", additionalProperties: {} },
+            yes: { const: true },
+          },
+          required: ["n", "maybe", "list"],
+        },
+      },
+    },
+  };
+  const text = generate(doc);
+  expect(text).toContain('export interface ErrorBody {\n  code: "a" | "b";\n}');
+  expect(text).toContain("  n: number;\n  maybe: string | null;\n  list: Array<ErrorBody>;\n  bag?: Record<string, unknown>;\n  yes?: true;");
+});
