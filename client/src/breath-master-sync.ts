@@ -534,7 +534,7 @@ export class SyncClient {
     const apiError =
       error instanceof SyncApiError ? error : new SyncApiError("unavailable", error instanceof Error ? error.message : String(error), 0);
     if (apiError.code === "gone") {
-      void this.forget().then(() => this.options.onBackgroundResult?.({ status: "gone" }));
+      void this.forget(); // queued after this sync: the id is forgotten before anything else runs
       return { status: "gone" };
     }
     if (apiError.status === 0 && apiError.code === "forbidden") {

@@ -7,7 +7,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { SyncClient, type SyncClientOptions, type SyncResult } from "../src";
 import { EngineModel, MementoModel, SecretsModel } from "./engine-model";
-import type { TestStack } from "../../functions/test/helpers/test-app";
+import { startTestStack, type TestStack } from "../../functions/test/helpers/test-app";
 
 export interface Server {
   endpoint: string;
@@ -33,6 +33,23 @@ export async function serve(stack: TestStack, overrides: Parameters<TestStack["m
       await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
     },
   };
+}
+
+/**
+ * A test file's server: a Firestore emulator, the real app on a real port. Registers its own beforeAll/afterAll;
+ * read `stack` and `server` inside tests.
+ */
+export function realServer(overrides: Parameters<TestStack["makeApp"]>[0] = {}): { stack: TestStack; server: Server } {
+  const env = {} as { stack: TestStack; server: Server };
+  beforeAll(async () => {
+    env.stack = await startTestStack();
+    env.server = await serve(env.stack, overrides);
+  });
+  afterAll(async () => {
+    await env.server.stop();
+    await env.stack.close();
+  });
+  return env;
 }
 
 export type NetMode = "online" | "offline" | "drop-response" | "slow";

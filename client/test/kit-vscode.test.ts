@@ -5,21 +5,11 @@
  * export, delete on one install and what the other then says.
  */
 import { activateSync, COMMANDS, type SyncKit } from "../src";
-import { startTestStack, type TestStack } from "../../functions/test/helpers/test-app";
 import { EngineModel, MementoModel, SecretsModel } from "./engine-model";
 import { FakeVscode } from "./fake-vscode";
-import { serve, type Server } from "./helpers";
+import { realServer } from "./helpers";
 
-let stack: TestStack;
-let server: Server;
-beforeAll(async () => {
-  stack = await startTestStack();
-  server = await serve(stack);
-});
-afterAll(async () => {
-  await server.stop();
-  await stack.close();
-});
+const env = realServer();
 
 const MINUTE = 60_000;
 
@@ -31,7 +21,7 @@ class VsInstall {
   kit!: SyncKit;
 
   constructor(private readonly clock: { now: Date }, xpBefore: number) {
-    this.vscode = new FakeVscode({ "sync.endpoint": server.endpoint.replace(/\/api\/v1$/, "") });
+    this.vscode = new FakeVscode({ "sync.endpoint": env.server.endpoint.replace(/\/api\/v1$/, "") });
     this.engine = new EngineModel("breathMaster.meditationStats", this.context.globalState, () => new Date(clock.now));
     this.engine.addExternalXP(xpBefore);
   }
@@ -64,10 +54,10 @@ class VsInstall {
 
 test("a day of use on two installs: enable, sessions, pairing, privacy switch, export, delete", async () => {
   const clock = { now: new Date("2026-11-24T08:00:00.000Z") };
-  stack.clock.now = clock.now;
+  env.stack.clock.now = clock.now;
   const tick = (ms: number) => {
     clock.now = new Date(clock.now.getTime() + ms);
-    stack.clock.now = clock.now;
+    env.stack.clock.now = clock.now;
   };
 
   // Morning, install A (300 XP from before sync), settings at the extension's defaults: nothing happens.
@@ -159,5 +149,5 @@ test("a day of use on two installs: enable, sessions, pairing, privacy switch, e
 
   a.kit.dispose();
   b.kit.dispose();
-  stack.clock.now = new Date("2026-11-24T10:00:00.000Z");
+  env.stack.clock.now = new Date("2026-11-24T10:00:00.000Z");
 });

@@ -10,23 +10,14 @@
  * `npm test` runs FUZZ_HISTORIES (default 200) seeded histories; `npm run fuzz` runs 10,000.
  */
 import fc from "fast-check";
-import { startTestStack, type TestStack } from "../../functions/test/helpers/test-app";
-import { serve, Install, type NetMode, type Server } from "./helpers";
+import { Install, realServer, type NetMode } from "./helpers";
 
 const HISTORIES = Number(process.env.FUZZ_HISTORIES ?? 200);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
 const START = new Date("2026-11-24T15:00:00.000Z");
 
-let stack: TestStack;
-let server: Server;
-beforeAll(async () => {
-  stack = await startTestStack();
-  const generous = { perIpPerMinute: 1e6, syncPerUserPerMinute: 1e6, accountPerUserPerMinute: 1e6, claimsPerIpPerHour: 1e6, adminPerIpPerMinute: 1e6 };
-  server = await serve(stack, { rateLimits: generous });
-});
-afterAll(async () => {
-  await server.stop();
-  await stack.close();
+const env = realServer({
+  rateLimits: { perIpPerMinute: 1e6, syncPerUserPerMinute: 1e6, accountPerUserPerMinute: 1e6, claimsPerIpPerHour: 1e6, adminPerIpPerMinute: 1e6 },
 });
 
 type Step =
@@ -66,12 +57,12 @@ const history = fc.record({
 
 async function runHistory(h: { installs: number; before: number[]; withReplaceStats: boolean[]; steps: Step[]; deleteAt?: number }) {
   const clock = { now: new Date(START) };
-  stack.clock.now = clock.now;
+  env.stack.clock.now = clock.now;
   const tick = (ms: number) => {
     clock.now = new Date(clock.now.getTime() + ms);
-    stack.clock.now = clock.now;
+    env.stack.clock.now = clock.now;
   };
-  const installs = Array.from({ length: h.installs }, (_, i) => new Install(server.endpoint, clock, { withReplaceStats: h.withReplaceStats[i], retryBaseMs: 5, retryMaxMs: 40 }));
+  const installs = Array.from({ length: h.installs }, (_, i) => new Install(env.server.endpoint, clock, { withReplaceStats: h.withReplaceStats[i], retryBaseMs: 5, retryMaxMs: 40 }));
   installs.forEach((inst, i) => inst.engine.addExternalXP(h.before[i]));
 
   // Install 0 turns sync on: its history is what it brings. The others join by code along the way.

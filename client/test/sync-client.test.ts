@@ -4,22 +4,12 @@
  */
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { startTestStack, type TestStack } from "../../functions/test/helpers/test-app";
-import { serve, Install, type Server } from "./helpers";
+import { Install, realServer, serve } from "./helpers";
 
-let stack: TestStack;
-let server: Server;
-beforeAll(async () => {
-  stack = await startTestStack();
-  server = await serve(stack);
-});
-afterAll(async () => {
-  await server.stop();
-  await stack.close();
-});
+const env = realServer();
 
-const clock = () => ({ now: new Date(stack.clock.now) });
-const device = (opts: ConstructorParameters<typeof Install>[2] = {}) => new Install(server.endpoint, clock(), opts);
+const clock = () => ({ now: new Date(env.stack.clock.now) });
+const device = (opts: ConstructorParameters<typeof Install>[2] = {}) => new Install(env.server.endpoint, clock(), opts);
 
 /** A made, synced code-maker with `xp` before sync, and a second install joined to it. */
 async function pair(makerXp: number, joinerXp: number, mode: "merge" | "adopt" = "merge") {
@@ -58,14 +48,14 @@ test("2. today's time is this device's own: the merged sum is shown but never re
   }
   expect(a.engine.getStats().todaySessionTime).toBe(1_500_000);
   expect(b.engine.getStats().todaySessionTime).toBe(1_500_000);
-  const users = await stack.db.collection("users").get();
+  const users = await env.stack.db.collection("users").get();
   const slots = users.docs.flatMap((doc) => Object.values((doc.get("devices") ?? {}) as Record<string, { todaySessionTime: number }>));
   expect(slots.map((slot) => slot.todaySessionTime).sort()).toEqual(expect.arrayContaining([600_000, 900_000]));
   expect(Math.max(...slots.map((slot) => slot.todaySessionTime))).toBeLessThanOrEqual(900_000);
 });
 
 test("3. a 403 (device limit) is an error result with its code, and is not retried", async () => {
-  const limited = await serve(stack, { maxDevicesPerUser: 1 });
+  const limited = await serve(env.stack, { maxDevicesPerUser: 1 });
   try {
     const a = new Install(limited.endpoint, clock(), { retryBaseMs: 5, retryMaxMs: 10 });
     await a.client.setUp();
@@ -176,14 +166,14 @@ test("10. the engine's inflated streak is not trusted: longest = history at the 
   await a.client.sync();
   // The engine reloads on later days without practice: each load bumps currentStreak (its bug), and a session
   // then records the inflated value as longest.
-  stack.clock.now = new Date(stack.clock.now.getTime() + 24 * 3_600_000);
-  a.clock.now = stack.clock.now;
+  env.stack.clock.now = new Date(env.stack.clock.now.getTime() + 24 * 3_600_000);
+  a.clock.now = env.stack.clock.now;
   a.restart();
   a.restart();
   a.engine.endSession(60_000, 0);
   const result = await a.client.sync();
   expect(result.status === "synced" && result.serverData.data.meditation.longestStreak).toBe(2);
-  stack.clock.now = new Date("2026-11-24T10:00:00.000Z");
+  env.stack.clock.now = new Date("2026-11-24T10:00:00.000Z");
 });
 
 describe("the kit's core file", () => {

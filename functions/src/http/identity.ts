@@ -63,7 +63,8 @@ export function identify(kind: CallerKind, req: Request, body: unknown, keys: Ca
       return {};
     case "sync-user": {
       const bodyUserId = (body as { userId?: string } | undefined)?.userId;
-      if (header !== undefined && (token === undefined || !isUuidV4(token))) {
+      if (header !== undefined && token === undefined) throw new AppError("unauthorized", "Authorization must be `Bearer <userId>`.");
+      if (token !== undefined && !isUuidV4(token)) {
         throw invalid("The request is not valid.", [{ path: "authorization", message: "must be Bearer <UUID v4>" }]);
       }
       if (token !== undefined && bodyUserId !== undefined && token.toLowerCase() !== bodyUserId.toLowerCase()) {

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The public page in a real browser: Debian's Chromium driven headless by puppeteer-core, against the same stack
  * `npm start` runs (Hosting → Functions emulator → Firestore emulator), with users seeded through the API.
