@@ -61,7 +61,7 @@ maybe("the public page", () => {
   }
 
   const rows = (page: Page) =>
-    page.$$eval("tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+    page.$$eval("tbody tr", (trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent ?? "")));
   const text = (page: Page, selector: string) => page.$eval(selector, (node) => (node as HTMLElement).innerText);
 
   async function api<T>(route: string, init: RequestInit = {}): Promise<T> {
