@@ -462,12 +462,13 @@ export class SyncClient {
     if (!userId || !state) return { status: "skipped", reason: "not-set-up" };
     if (state.cleared) return { status: "skipped", reason: "local-data-cleared" };
 
-    state = observe(state, this.options.getStats(), this.now());
+    // One read of the stats: what is counted and what is sent come from the same moment.
+    const stats = this.options.getStats();
+    state = observe(state, stats, this.now());
     await this.saveState(state);
     if (state.cleared) return { status: "skipped", reason: "local-data-cleared" };
 
     const sent: Sent = { earned: { ...state.earned }, day: state.day, todayOwn: state.todayOwn };
-    const stats = this.options.getStats();
     const onboarding = this.options.getOnboarding?.() ?? {};
     const body: SyncRequest = {
       data: {
