@@ -26,7 +26,10 @@ export type Brought = Counters & { longestStreak: number };
 export interface DeviceSync {
   key: string;
   earned: Counters;
-  /** Sent by the client library; a client that leaves it out brings `max(0, total − earned)` and its streak. */
+  /**
+   * Sent by the client library. A client that leaves it out brings `max(0, total − earned)` at the user's first
+   * sync, nothing when it joins an existing user, and in both cases its reported longest streak.
+   */
   brought?: Brought;
   localDate: Day;
   todaySessionTime: number;
@@ -116,18 +119,19 @@ export function mergeSync(existing: UserProgress | null, input: SyncInput): Sync
     devices[device.key] = { ...slot, board: spent.allowance };
     boardGain = spent.counted;
   } else {
-    const before = sumCounters(baseline, devices);
     raiseBaselineToReportedTotals(baseline, devices, input.totals);
-    if (existing) {
-      const spent = spendOnBoard(plainBoard, sumCounters(baseline, devices).xp - before.xp, now);
-      plainBoard = spent.allowance;
-      boardGain = spent.counted;
-    } else {
+    if (!existing) {
       plainBoard = newAllowance(now);
       trustedLongest = input.reported.longestStreak ?? 0;
     }
   }
   const totals = sumCounters(baseline, devices);
+  if (!device && existing) {
+    // A plain client's gain is the growth of the total it raised (its devices are untouched).
+    const spent = spendOnBoard(plainBoard, totals.xp - existing.totals.xp, now);
+    plainBoard = spent.allowance;
+    boardGain = spent.counted;
+  }
 
   const reportedDays: Day[] = [...(device?.activeDays ?? [])];
   const lastDay = input.reported.lastMeditationDay;
