@@ -24,7 +24,7 @@ export function challengeRoutes(ctx: AppContext): Route[] {
     return { body: served(set) };
   };
   const adminRoute = { caller: "admin", params: dateParamSchema, errors: [400, 401, 429, 503], rateLimit: "admin-per-ip" } as const;
-  const storedSet = { 200: { description: "The stored set", schema: challengesResponseSchema, name: "DailyChallenges" } };
+  const aSet = (description: string) => ({ 200: { description, schema: challengesResponseSchema, name: "DailyChallenges" } });
 
   return [
     route({
@@ -33,7 +33,7 @@ export function challengeRoutes(ctx: AppContext): Route[] {
       summary: "The day's challenges from Eon",
       caller: "api-key-if-configured",
       query: dailyQuerySchema,
-      responses: { 200: { description: "The same set for everyone on that date", schema: challengesResponseSchema, name: "DailyChallenges" } },
+      responses: aSet("The same set for everyone on that date"),
       errors: [400, 401, 429, 503],
       handle: async ({ query, res }) => {
         const today = utcDay(ctx.now());
@@ -61,7 +61,7 @@ export function challengeRoutes(ctx: AppContext): Route[] {
       summary: "Curate a day's challenges",
       body: curatedSetSchema,
       bodyDescription: "1–6 hand-written challenges, no type twice",
-      responses: storedSet,
+      responses: aSet("The stored set"),
       handle: ({ params, body }) => {
         const date = curatableDate(params.date, ctx.now());
         return store({
@@ -78,7 +78,7 @@ export function challengeRoutes(ctx: AppContext): Route[] {
       method: "delete",
       path: "/admin/challenges/:date",
       summary: "Return a day to its generated challenges",
-      responses: { 200: { description: "The generated set", schema: challengesResponseSchema, name: "DailyChallenges" } },
+      responses: aSet("The generated set"),
       handle: ({ params }) => store(generatedSet(curatableDate(params.date, ctx.now()), ctx.now())),
     }),
   ];
