@@ -4,16 +4,13 @@
  * are deleted with their codes. A circle costs one read and one `count()` per run; only one whose member list and
  * members' documents disagree is read in full and repaired.
  */
-import { randomBytes } from "node:crypto";
 import type { AppContext } from "../context";
 import { countCircleMembers } from "../users/users.store";
-import { circlesAfter, repairCircle } from "./circles.store";
+import { circlesAfter, newCircleId, repairCircle } from "./circles.store";
 
 export const CIRCLE_PAGE_SIZE = 200;
 /** Bounds one run; it starts at a random circle id and wraps around, so over the days every circle is visited. */
 export const MAX_CIRCLE_PAGES = 25;
-
-export const newCircleId = (): string => randomBytes(10).toString("hex");
 
 export async function purgeEmptyCircles(ctx: AppContext, start: string = newCircleId()): Promise<{ circlesChecked: number; membersDropped: number; circlesDeleted: number }> {
   const summary = { circlesChecked: 0, membersDropped: 0, circlesDeleted: 0 };

@@ -13,7 +13,6 @@ import { withDistinctNames } from "../leaderboard/leaderboard.job";
 import { anonymousIdOf, longAnonymousIdOf } from "../users/anonymous-id";
 import { circleContenders, goneError, isRetired, readUserDocument } from "../users/users.store";
 import { boardKey, circleBoardCache, forgetCircles, type CachedCircleBoard } from "./circles.cache";
-import { newCircleId } from "./circles.job";
 import { circleBoard, circleCodeFromBytes, circleCodeKeyOf, circleNameFromBytes, normalizeCircleCode } from "./circles.logic";
 import {
   circleBoardQuerySchema,
@@ -26,7 +25,7 @@ import {
   joinSchema,
   memberParamsSchema,
 } from "./circles.schema";
-import { createCircle, joinByCode, leaveCircle, readCircle, readCirclesOf, removeMember, replaceCode } from "./circles.store";
+import { createCircle, joinByCode, leaveCircle, newCircleId, readCircle, readCirclesOf, removeMember, replaceCode } from "./circles.store";
 
 const notFound = () => new AppError("not_found", "No such circle, or you are not one of its members.");
 const noUser = () => new AppError("forbidden", "Sync once before creating or joining a circle: the server holds no progress for this userId yet.");

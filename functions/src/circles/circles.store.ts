@@ -7,6 +7,7 @@
  * change reads the documents it decides on inside its transaction (documents, not queries: a transaction's reads
  * are what make a concurrent change retry), so limits hold and both sides always change together.
  */
+import { randomBytes } from "node:crypto";
 import type { DocumentData, Firestore, Transaction } from "firebase-admin/firestore";
 import { goneError, isRetired, circlesOf, setUserCircles, userRef } from "../users/users.store";
 import { decideJoin, decideLeave, decideRemove, staleMembers, type JoinDecision, type Limits, type MemberRecord, type RemoveDecision } from "./circles.logic";
@@ -23,6 +24,9 @@ export interface StoredCircle {
   members: string[];
   createdAt: string;
 }
+
+/** A new circle id: 10 random bytes, hex (the route's `circleId` pattern). */
+export const newCircleId = (): string => randomBytes(10).toString("hex");
 
 const circleRef = (db: Firestore, circleId: string) => db.collection(CIRCLES).doc(circleId);
 const codeRef = (db: Firestore, codeKey: string) => db.collection(CIRCLE_CODES).doc(codeKey);
