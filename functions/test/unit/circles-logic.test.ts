@@ -13,6 +13,7 @@ import {
   type Limits,
 } from "../../src/circles/circles.logic";
 import { codeKeyOf } from "../../src/pairing/pairing.logic";
+import { mergeSync } from "../../src/sync/sync.logic";
 
 const PEPPER = "unit-test-pepper-0123456789";
 const LIMITS: Limits = { maxCirclesPerUser: 3, maxMembersPerCircle: 4 };
@@ -161,5 +162,31 @@ describe("the circle board", () => {
     ]);
     expect(me).toEqual({ rank: 2, xp: 50, anonymousId: "calm-otter-0001" });
     expect(circleBoard(scores, "nobody").me).toBeUndefined();
+  });
+});
+
+describe("the sync merge and circle membership", () => {
+  const NOW = new Date("2026-11-24T10:00:00.000Z");
+  const base = { now: NOW, totals: {}, reported: {}, onboarding: {}, anonymousId: "calm-otter-0000", maxDevices: 20 };
+  const earn = (xp: number, at: Date) => ({
+    ...base,
+    now: at,
+    device: { key: "d1", earned: { xp, meditationMs: 0, challengesCompleted: 0 }, localDate: "2026-11-24", todaySessionTime: 0, activeDays: [] },
+  });
+
+  test("a member who is not opted in globally scores in the periods; the list is carried unchanged", () => {
+    const first = mergeSync(null, { ...base, totals: { xp: 100 } }).progress;
+    const joined = { ...first, circles: ["c1", "c2"] };
+    const after = mergeSync(joined, earn(30, new Date(NOW.getTime() + 60_000))).progress;
+    expect(after.leaderboardOptIn).toBe(false);
+    expect(after.circles).toEqual(["c1", "c2"]);
+    expect(after.periods.weekly).toEqual({ key: "2026-W48", xp: 30 });
+  });
+
+  test("on no board at all (not opted in, in no circle) nothing is recorded, as before circles", () => {
+    const first = mergeSync(null, { ...base, totals: { xp: 100 } }).progress;
+    const after = mergeSync(first, earn(30, new Date(NOW.getTime() + 60_000))).progress;
+    expect(after.periods).toEqual({});
+    expect(after).not.toHaveProperty("circles");
   });
 });
