@@ -176,6 +176,35 @@ async function main() {
       ["GET /leaderboard with me", ops(withMe)],
     );
 
+    // A circle at the default member limit (50): the creator, 39 seeded users who scored this week, and 10 members
+    // who synced but scored nothing (the board must not read them). Each view is by a different member: the
+    // per-user limit of account-class requests applies to circle routes.
+    const bearer = (u) => ({ authorization: `Bearer ${u.userId}` });
+    const idle = Array.from({ length: 10 }, () => ({ userId: randomUUID() }));
+    for (const u of idle) await call(base, "/sync", { method: "POST", headers: bearer(u), body: { data: {} } });
+    const circleMembers = [...users.slice(0, 40), ...idle];
+    const circle = await call(base, "/circles", { method: "POST", headers: bearer(circleMembers[0]) });
+    for (const u of circleMembers.slice(1)) await call(base, "/circles/join", { method: "POST", headers: bearer(u), body: { code: circle.code } });
+    const circleBoard = (u) => call(base, `/circles/${circle.circleId}/leaderboard?period=weekly`, { headers: bearer(u) });
+    const circleCold = await metered(firestore, () => circleBoard(circleMembers[0]));
+    const circleWarm = await metered(firestore, async () => {
+      for (const u of circleMembers.slice(1)) await circleBoard(u);
+    }, circleMembers.length - 1);
+    const memberSync = await metered(firestore, async () => {
+      for (const [i, u] of users.slice(0, 40).entries()) {
+        await call(base, "/sync", {
+          method: "POST",
+          headers: bearer(u),
+          body: { data: {}, device: { deviceId: u.deviceId, earned: { xp: 200 + i }, localDate: today, activeDays: [today] } },
+        });
+      }
+    }, 40);
+    rows.push(
+      ["GET /circles/{id}/leaderboard (50 members, 40 scored), cold instance cache", ops(circleCold)],
+      ["GET /circles/{id}/leaderboard, warm", ops(circleWarm)],
+      ["POST /sync of a circle member", ops(memberSync)],
+    );
+
     const timing = await latencies(
       base,
       {

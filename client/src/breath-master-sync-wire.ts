@@ -195,4 +195,63 @@ export interface Export {
     createdAt: string;
     expiresAt: string | null;
   }>;
+  /** the circles you are in: their ids and names, never other members' data */
+  circles: Array<{
+    circleId: string;
+    name: string;
+    creator: boolean;
+  }>;
+}
+
+export interface CreatedCircle {
+  circleId: string;
+  /** generated, e.g. Misty Grove 7f3a */
+  name: string;
+  /** BC-XXXX-XXXX; long-lived until the creator replaces it */
+  code: string;
+}
+
+export interface JoinedCircle {
+  circleId: string;
+  name: string;
+}
+
+export interface CircleList {
+  circles: Array<{
+    circleId: string;
+    name: string;
+    /** how many members it has, you included */
+    members: number;
+    /** whether you created it (and may replace its code and remove members) */
+    creator: boolean;
+  }>;
+}
+
+export interface CircleBoard {
+  circleId: string;
+  name: string;
+  period: "daily" | "weekly" | "monthly";
+  periodKey: string;
+  generatedAt: string;
+  /** every member who scored in the period, by anonymousId, ranked as the global boards */
+  rankings: Array<{
+    rank: number;
+    xp: number;
+    anonymousId: string;
+  }>;
+  /** how many members scored in the period */
+  participants: number;
+  /** how many members the circle has */
+  members: number;
+  /** your own row, when you scored in the period */
+  me?: {
+    rank: number;
+    xp: number;
+    anonymousId: string;
+  };
+}
+
+export interface CircleCode {
+  /** the new BC-XXXX-XXXX; the old one no longer works */
+  code: string;
 }

@@ -6,6 +6,7 @@
 import express, { Router, type Express } from "express";
 import { accountRoutes } from "./account/account.routes";
 import { challengeRoutes } from "./challenges/challenges.routes";
+import { circleRoutes } from "./circles/circles.routes";
 import { createContext, type AppContext, type ContextDeps } from "./context";
 import { errorHandler, notFoundRoute } from "./errors";
 import { appCheck, firebaseAppCheckVerifier, type AppCheckVerifier } from "./http/app-check";
@@ -37,6 +38,7 @@ export function apiRoutes(ctx: AppContext): Route[] {
     ...challengeRoutes(ctx),
     ...pairingRoutes(ctx),
     ...accountRoutes(ctx),
+    ...circleRoutes(ctx),
   );
   return routes;
 }

@@ -57,6 +57,9 @@ const SETTINGS = {
   retentionDays: whole("RETENTION_DAYS", 365, "A user with no sync for this many days is deleted."),
   firestoreTimeoutMs: whole("FIRESTORE_TIMEOUT_MS", 5000, "A request that waits longer than this for Firestore gets 503 unavailable."),
   maxDevicesPerUser: whole("MAX_DEVICES_PER_USER", 20, "How many devices one user may sync from (each keeps its own counters)."),
+  // Why these defaults: docs/circles.md, "Limits".
+  maxCirclesPerUser: whole("MAX_CIRCLES_PER_USER", 10, "How many circles one user may be a member of (created ones included)."),
+  maxMembersPerCircle: whole("MAX_MEMBERS_PER_CIRCLE", 50, "How many members one circle may have (its creator included)."),
   corsAllowList: text("CORS_ALLOW_LIST", "", "Comma-separated origins that get CORS headers, besides vscode-webview://*.", originsOf),
   trustedProxyHops: whole(
     "TRUSTED_PROXY_HOPS",

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { DocumentData } from "firebase-admin/firestore";
 import type { AppContext } from "../context";
+import { forgetCircles } from "../circles/circles.cache";
 import { AppError } from "../errors";
 import { userKeyOf } from "../http/identity";
 import { route, type Route } from "../http/route-table";
@@ -18,6 +19,9 @@ const exportSchema = z.object({
   progress: z.record(z.string(), z.unknown()),
   retention: z.object({ deleteAfter: z.string().nullable() }),
   pairingCodes: z.array(z.object({ createdAt: z.string(), expiresAt: z.string().nullable() })),
+  circles: z
+    .array(z.object({ circleId: z.string(), name: z.string(), creator: z.boolean() }))
+    .describe("the circles you are in: their ids and names, never other members' data"),
 });
 
 export function accountRoutes(ctx: AppContext): Route[] {
@@ -33,7 +37,7 @@ export function accountRoutes(ctx: AppContext): Route[] {
       rateLimit: "account-per-user",
       handle: async ({ caller, res }) => {
         const userKey = userKeyOf(caller.userId!, pepper);
-        const { user, codes } = await ctx.data((db) => readAccount(db, userKey));
+        const { user, codes, circles } = await ctx.data((db) => readAccount(db, userKey));
         const progress = liveUser(user ?? undefined);
         if (!user || !progress) throw new AppError("not_found", "The server holds no data for this userId.");
         res.setHeader("Content-Disposition", 'attachment; filename="breath-master-sync-export.json"');
@@ -44,6 +48,7 @@ export function accountRoutes(ctx: AppContext): Route[] {
             progress,
             retention: { deleteAfter: timestampIso(user.expireAt) },
             pairingCodes: codes.map((code) => ({ createdAt: code.createdAt, expiresAt: timestampIso(code.expireAt) })),
+            circles: circles.map((c) => ({ circleId: c.circleId, name: c.name, creator: c.creatorKey === userKey })),
           },
         };
       },
@@ -59,7 +64,8 @@ export function accountRoutes(ctx: AppContext): Route[] {
       handle: async ({ caller }) => {
         const userKey = userKeyOf(caller.userId!, pepper);
         if (isRetired(await ctx.data((db) => readUserDocument(db, userKey)))) throw goneError();
-        await ctx.data((db) => deleteAccount(db, userKey, ctx.now(), ctx.config.retentionDays));
+        const { circlesLeft } = await ctx.data((db) => deleteAccount(db, userKey, ctx.now(), ctx.config.retentionDays));
+        forgetCircles(ctx, circlesLeft);
         return { status: 204 };
       },
     }),

@@ -36,8 +36,13 @@ export interface UserProgress {
   longestStreak: number;
   onboarding: { hasSeenTour: boolean; gamificationOptIn: boolean | null };
   leaderboardOptIn: boolean;
-  /** XP gained per UTC period while opted in, capped for ranking (empty while not opted in). */
+  /**
+   * XP gained per UTC period while on a board — opted in to the global boards or a member of a circle — capped
+   * for ranking (empty while on none).
+   */
   periods: PeriodBuckets;
+  /** The circles this user is a member of (their ids); absent for a user in none. Written by circle routes only. */
+  circles?: string[];
   /** The board allowance of plain clients (no `device`), which have no slot of their own. */
   plainBoard?: BoardAllowance;
 }

@@ -10,16 +10,16 @@ export const CODE_SYMBOLS = 8;
 export const CODE_BITS = CODE_SYMBOLS * Math.log2(CODE_ALPHABET.length);
 export const CODE_TTL_MS = 10 * 60_000;
 
-/** Formats 5 random bytes (40 bits) as a code. */
-export function codeFromBytes(bytes: Buffer): string {
-  if (bytes.length !== 5) throw new Error("a pairing code needs exactly 5 random bytes");
+/** Formats 5 random bytes (40 bits) as a code; circles use the same alphabet with the prefix `BC`. */
+export function codeFromBytes(bytes: Buffer, prefix = "BM"): string {
+  if (bytes.length !== 5) throw new Error("a code needs exactly 5 random bytes");
   let bits = BigInt(`0x${bytes.toString("hex")}`);
   let symbols = "";
   for (let i = 0; i < CODE_SYMBOLS; i++) {
     symbols = CODE_ALPHABET[Number(bits & 31n)] + symbols;
     bits >>= 5n;
   }
-  return `BM-${symbols.slice(0, 4)}-${symbols.slice(4)}`;
+  return `${prefix}-${symbols.slice(0, 4)}-${symbols.slice(4)}`;
 }
 
 /**
@@ -27,12 +27,12 @@ export function codeFromBytes(bytes: Buffer): string {
  * `1` and `I` are not in the alphabet, so a code containing them is refused rather than guessed at.
  * Returns the canonical `BM-XXXX-XXXX`, or undefined if it cannot be a code.
  */
-export function normalizeCode(input: string): string | undefined {
+export function normalizeCode(input: string, prefix = "BM"): string | undefined {
   let compact = input.toUpperCase().replace(/[\s-]/g, "");
-  if (compact.startsWith("BM") && compact.length === CODE_SYMBOLS + 2) compact = compact.slice(2);
+  if (compact.startsWith(prefix) && compact.length === CODE_SYMBOLS + prefix.length) compact = compact.slice(prefix.length);
   if (compact.length !== CODE_SYMBOLS) return undefined;
   for (const symbol of compact) if (!CODE_ALPHABET.includes(symbol)) return undefined;
-  return `BM-${compact.slice(0, 4)}-${compact.slice(4)}`;
+  return `${prefix}-${compact.slice(0, 4)}-${compact.slice(4)}`;
 }
 
 /** The document id of a code: HMAC(pepper, code), so the stored ids reveal nothing without the pepper. */

@@ -157,7 +157,9 @@ export function mergeSync(existing: UserProgress | null, input: SyncInput): Sync
   const previousXp = existing ? existing.totals.xp : baseline.xp;
   const xpGained = Math.max(0, totals.xp - previousXp);
   const leaderboardOptIn = input.leaderboardOptIn ?? existing?.leaderboardOptIn ?? false;
-  const periods = leaderboardOptIn ? addGain(existing?.periods ?? {}, boardGain, periodKeys(now)) : {};
+  // Circle boards rank the same period scores, so a circle member keeps scoring whatever their global choice.
+  const circles = existing?.circles?.length ? existing.circles : undefined;
+  const periods = leaderboardOptIn || circles ? addGain(existing?.periods ?? {}, boardGain, periodKeys(now)) : {};
 
   const progress: UserProgress = {
     createdAt: existing?.createdAt ?? nowIso,
@@ -174,6 +176,7 @@ export function mergeSync(existing: UserProgress | null, input: SyncInput): Sync
     leaderboardOptIn,
     periods,
     ...(plainBoard ? { plainBoard } : {}),
+    ...(circles ? { circles } : {}),
   };
 
   const todaySessionTime = device

@@ -107,8 +107,17 @@ export async function updateUser<T extends { progress: UserProgress }>(
   });
 }
 
-/** Replaces the user's document with its tombstone (in the caller's batch, with the user's other deletions). */
-export function retireUser(batch: FirebaseFirestore.WriteBatch, db: Firestore, userKey: string, now: Date, retentionDays: number): void {
+/**
+ * Replaces the user's document with its tombstone (in the caller's batch or transaction, with the user's other
+ * deletions).
+ */
+export function retireUser(
+  batch: { set(ref: FirebaseFirestore.DocumentReference, data: DocumentData): unknown },
+  db: Firestore,
+  userKey: string,
+  now: Date,
+  retentionDays: number,
+): void {
   batch.set(db.collection(USERS).doc(userKey), retiredUser(now, retentionDays));
 }
 
@@ -159,4 +168,54 @@ export async function readRankedUser(db: Firestore, userKey: string, period: Per
   const user = liveUser(await readUserDocument(db, userKey));
   if (!user) return null;
   return { anonymousId: user.anonymousId, leaderboardOptIn: user.leaderboardOptIn === true, bucket: user.periods[period] };
+}
+
+// ---- circle membership: the user's side of it, and the query a circle's board runs on users -----------------
+
+/**
+ * The user document lists the circles its user is in (`circles`, absent when none). It is the membership the
+ * circle boards query, so a sync — which rewrites the document whole and carries the list — costs nothing more for
+ * a member, and the boards read only members who scored in the period. Circle routes change the list in the same
+ * transaction as the circle document's own member list (circles/circles.store.ts).
+ */
+export const CIRCLES_FIELD = "circles";
+
+export function userRef(db: Firestore, userKey: string): FirebaseFirestore.DocumentReference {
+  return db.collection(USERS).doc(userKey);
+}
+
+/** The user's circle ids as stored (a tombstone or a missing document has none). */
+export function circlesOf(data: DocumentData | undefined): string[] {
+  const list = data?.[CIRCLES_FIELD];
+  return Array.isArray(list) ? list.filter((id): id is string => typeof id === "string") : [];
+}
+
+/** Sets the user's circle list in a transaction; an empty list removes the field. */
+export function setUserCircles(tx: FirebaseFirestore.Transaction, db: Firestore, userKey: string, circles: readonly string[]): void {
+  const { FieldValue } = firestoreTypes();
+  tx.update(userRef(db, userKey), { [CIRCLES_FIELD]: circles.length > 0 ? [...circles] : FieldValue.delete() });
+}
+
+/**
+ * The members of a circle who scored in the period, best first, projected to the name and the score: the one query
+ * a circle board runs (composite index `circles` array-contains + `<period>Key` + `<period>Xp` desc, declared in
+ * firestore.indexes.json). Members who did not score in the period are not read at all.
+ */
+export async function circleContenders(db: Firestore, circleId: string, period: Period, periodKey: string, limit: number): Promise<Contender[]> {
+  const { key, xp } = scoreFields(period);
+  const snapshot = await db
+    .collection(USERS)
+    .where(CIRCLES_FIELD, "array-contains", circleId)
+    .where(key, "==", periodKey)
+    .orderBy(xp, "desc")
+    .limit(limit)
+    .select("anonymousId", xp)
+    .get();
+  return snapshot.docs.map((doc) => ({ userKey: doc.id, anonymousId: String(doc.get("anonymousId")), xp: Number(doc.get(xp)) }));
+}
+
+/** How many user documents list the circle: a count aggregation (retention compares it with the circle's list). */
+export async function countCircleMembers(db: Firestore, circleId: string): Promise<number> {
+  const snapshot = await db.collection(USERS).where(CIRCLES_FIELD, "array-contains", circleId).count().get();
+  return snapshot.data().count;
 }

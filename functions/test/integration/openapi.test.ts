@@ -37,6 +37,13 @@ test.each([
   ["delete", "/me"],
   ["post", "/admin/jobs/{job}"],
   ["get", "/openapi.json"],
+  ["post", "/circles"],
+  ["get", "/circles"],
+  ["post", "/circles/join"],
+  ["get", "/circles/{circleId}/leaderboard"],
+  ["delete", "/circles/{circleId}/members/me"],
+  ["post", "/circles/{circleId}/code"],
+  ["delete", "/circles/{circleId}/members/{anonymousId}"],
 ])("lists %s %s", (method, route) => {
   expect(doc.paths[route]?.[method]).toBeDefined();
 });

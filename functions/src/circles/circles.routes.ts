@@ -1,0 +1,230 @@
+/**
+ * Circles: private boards for a team or a group of friends (docs/circles.md). Every route needs the Bearer
+ * userId; only members learn that a circle exists (404 for anyone else, never 403); the creator replaces the
+ * code and removes members; limits answer 403 `forbidden`.
+ */
+import { randomBytes } from "node:crypto";
+import type { AppContext } from "../context";
+import { periodKey, type Period } from "../domain/periods";
+import { AppError, invalid } from "../errors";
+import { userKeyOf } from "../http/identity";
+import { route, type Route } from "../http/route-table";
+import { withDistinctNames } from "../leaderboard/leaderboard.job";
+import { anonymousIdOf, longAnonymousIdOf } from "../users/anonymous-id";
+import { circleContenders, goneError, isRetired, readUserDocument } from "../users/users.store";
+import { boardKey, circleBoardCache, forgetCircles, type CachedCircleBoard } from "./circles.cache";
+import { circleBoard, circleCodeFromBytes, circleCodeKeyOf, circleNameFromBytes, normalizeCircleCode } from "./circles.logic";
+import {
+  circleBoardQuerySchema,
+  circleBoardSchema,
+  circleCodeSchema,
+  circleListSchema,
+  circleParamsSchema,
+  createdCircleSchema,
+  joinedCircleSchema,
+  joinSchema,
+  memberParamsSchema,
+} from "./circles.schema";
+import { createCircle, joinByCode, leaveCircle, newCircleId, readCircle, readCirclesOf, removeMember, replaceCode } from "./circles.store";
+
+const notFound = () => new AppError("not_found", "No such circle, or you are not one of its members.");
+const noUser = () => new AppError("forbidden", "Sync once before creating or joining a circle: the server holds no progress for this userId yet.");
+
+export function circleRoutes(ctx: AppContext): Route[] {
+  const pepper = ctx.config.userIdPepper;
+  const limits = { maxCirclesPerUser: ctx.config.maxCirclesPerUser, maxMembersPerCircle: ctx.config.maxMembersPerCircle };
+  const tooMany = () =>
+    new AppError("forbidden", `You are in ${limits.maxCirclesPerUser} circles already, the most one user may be in; leave one first.`);
+  const keyOf = (userId: string | undefined) => userKeyOf(userId!, pepper);
+  const boards = circleBoardCache(ctx);
+
+  /** One read of the circle, one query of its members who scored in the period (none of the others is read). */
+  const loadBoard = async (circleId: string, period: Period, now: Date): Promise<CachedCircleBoard> => {
+    const circle = await ctx.data((db) => readCircle(db, circleId));
+    if (!circle) throw notFound();
+    const key = periodKey(period, now);
+    const contenders = await ctx.data((db) => circleContenders(db, circleId, period, key, Math.max(1, circle.members.length)));
+    // A user document that lists the circle without being in its member list is a half-written membership: not shown.
+    const members = contenders.filter((c) => circle.members.includes(c.userKey));
+    const names = withDistinctNames(members, pepper);
+    return {
+      circle,
+      period,
+      periodKey: key,
+      generatedAt: now.toISOString(),
+      scores: members.map((m, i) => ({ userKey: m.userKey, anonymousId: names[i].anonymousId, xp: m.xp })),
+    };
+  };
+
+  return [
+    route({
+      method: "post",
+      path: "/circles",
+      summary: "Create a circle (you are its first member and its creator)",
+      description: "The name is generated; the invite code is long-lived until the creator replaces it. Needs a user who has synced once (403 otherwise).",
+      caller: "user",
+      responses: { 201: { description: "The new circle and its invite code", schema: createdCircleSchema, name: "CreatedCircle" } },
+      errors: [401, 403, 410, 429, 503],
+      rateLimit: "account-per-user",
+      handle: async ({ caller }) => {
+        const userKey = keyOf(caller.userId);
+        const circleId = newCircleId();
+        const name = circleNameFromBytes(randomBytes(4));
+        const code = circleCodeFromBytes(randomBytes(5));
+        const outcome = await ctx.data((db) =>
+          createCircle(db, { circleId, name, codeKey: circleCodeKeyOf(code, pepper), userKey, now: ctx.now(), limits }),
+        );
+        if (outcome === "no-user") throw noUser();
+        if (outcome === "too-many-circles") throw tooMany();
+        return { status: 201, body: { circleId, name, code } };
+      },
+    }),
+    route({
+      method: "post",
+      path: "/circles/join",
+      summary: "Join a circle with its invite code (your opt-in to its boards)",
+      description: "Independent of `leaderboard.optIn`. Joining twice changes nothing. An unknown or replaced code gets 404.",
+      caller: "user",
+      body: joinSchema,
+      bodyDescription: "The invite code, as typed (case, dashes and spaces do not matter)",
+      responses: { 200: { description: "The circle joined", schema: joinedCircleSchema, name: "JoinedCircle" } },
+      errors: [400, 401, 403, 404, 410, 429, 503],
+      rateLimit: "account-per-user",
+      handle: async ({ body, caller }) => {
+        const code = normalizeCircleCode(body.code);
+        if (!code) throw invalid("The request is not valid.", [{ path: "code", message: "is not a circle code (BC-XXXX-XXXX)" }]);
+        const outcome = await ctx.data((db) => joinByCode(db, { codeKey: circleCodeKeyOf(code, pepper), userKey: keyOf(caller.userId), limits }));
+        switch (outcome.kind) {
+          case "no-user":
+            throw noUser();
+          case "not-found":
+            throw new AppError("not_found", "This code opens no circle (it may have been replaced).");
+          case "too-many-circles":
+            throw tooMany();
+          case "circle-full":
+            throw new AppError("forbidden", `This circle has ${limits.maxMembersPerCircle} members already, the most a circle may have.`);
+          case "joined":
+            if (outcome.changed) forgetCircles(ctx, [outcome.circleId]);
+            return { body: { circleId: outcome.circleId, name: outcome.name } };
+        }
+      },
+    }),
+    route({
+      method: "get",
+      path: "/circles",
+      summary: "The circles you are in",
+      caller: "user",
+      responses: { 200: { description: "Your circles", schema: circleListSchema, name: "CircleList" } },
+      errors: [401, 410, 429, 503],
+      rateLimit: "account-per-user",
+      handle: async ({ caller }) => {
+        const userKey = keyOf(caller.userId);
+        const user = await ctx.data((db) => readUserDocument(db, userKey));
+        if (isRetired(user)) throw goneError();
+        const circles = await ctx.data((db) => readCirclesOf(db, user));
+        return {
+          body: {
+            circles: circles
+              .filter((c) => c.members.includes(userKey))
+              .map((c) => ({ circleId: c.circleId, name: c.name, members: c.members.length, creator: c.creatorKey === userKey })),
+          },
+        };
+      },
+    }),
+    route({
+      method: "get",
+      path: "/circles/:circleId/leaderboard",
+      summary: "A circle's board (members only)",
+      description:
+        "The global boards' scores, periods, ranking, ties and caps, over the circle's members who scored in the period, shown by anonymousId. A non-member or an unknown circle gets 404.",
+      caller: "user",
+      params: circleParamsSchema,
+      query: circleBoardQuerySchema,
+      responses: { 200: { description: "The circle's board for the period", schema: circleBoardSchema, name: "CircleBoard" } },
+      errors: [400, 401, 404, 410, 429, 503],
+      rateLimit: "account-per-user",
+      handle: async ({ params: { circleId }, query: { period }, caller }) => {
+        const userKey = keyOf(caller.userId);
+        const now = ctx.now();
+        const board = await boards
+          .get(boardKey(circleId, period, now), () => loadBoard(circleId, period, now))
+          .catch(async (error: unknown) => {
+            if (error instanceof AppError && error.code === "not_found" && isRetired(await ctx.data((db) => readUserDocument(db, userKey)))) throw goneError();
+            throw error;
+          });
+        if (!board.circle.members.includes(userKey)) {
+          // Only on this path is the caller read: a deleted id learns it is gone (410), as on every route.
+          if (isRetired(await ctx.data((db) => readUserDocument(db, userKey)))) throw goneError();
+          throw notFound();
+        }
+        const { rankings, me } = circleBoard(board.scores, userKey);
+        return {
+          body: {
+            circleId,
+            name: board.circle.name,
+            period: board.period,
+            periodKey: board.periodKey,
+            generatedAt: board.generatedAt,
+            rankings,
+            participants: rankings.length,
+            members: board.circle.members.length,
+            ...(me ? { me } : {}),
+          },
+        };
+      },
+    }),
+    route({
+      method: "delete",
+      path: "/circles/:circleId/members/me",
+      summary: "Leave a circle",
+      description: "Takes effect at once. A creator who leaves is no longer its creator; the last member to leave deletes the circle.",
+      caller: "user",
+      params: circleParamsSchema,
+      responses: { 204: { description: "Left" } },
+      errors: [400, 401, 404, 410, 429, 503],
+      rateLimit: "account-per-user",
+      handle: async ({ params: { circleId }, caller }) => {
+        const outcome = await ctx.data((db) => leaveCircle(db, circleId, keyOf(caller.userId)));
+        if (outcome === "not-found") throw notFound();
+        forgetCircles(ctx, [circleId]);
+        return { status: 204 };
+      },
+    }),
+    route({
+      method: "post",
+      path: "/circles/:circleId/code",
+      summary: "Replace the invite code (creator only)",
+      caller: "user",
+      params: circleParamsSchema,
+      responses: { 200: { description: "The new code; the old one stops working", schema: circleCodeSchema, name: "CircleCode" } },
+      errors: [400, 401, 403, 404, 410, 429, 503],
+      rateLimit: "account-per-user",
+      handle: async ({ params: { circleId }, caller }) => {
+        const code = circleCodeFromBytes(randomBytes(5));
+        const outcome = await ctx.data((db) => replaceCode(db, { circleId, callerKey: keyOf(caller.userId), codeKey: circleCodeKeyOf(code, pepper) }));
+        if (outcome === "not-member") throw notFound();
+        if (outcome === "not-creator") throw new AppError("forbidden", "Only the circle's creator may replace its code.");
+        return { body: { code } };
+      },
+    }),
+    route({
+      method: "delete",
+      path: "/circles/:circleId/members/:anonymousId",
+      summary: "Remove a member (creator only)",
+      description: "By the anonymousId the board shows. Takes effect at once; to keep them out, replace the code too.",
+      caller: "user",
+      params: memberParamsSchema,
+      responses: { 204: { description: "Removed" } },
+      errors: [400, 401, 403, 404, 410, 429, 503],
+      rateLimit: "account-per-user",
+      handle: async ({ params: { circleId, anonymousId }, caller }) => {
+        const namesOf = (key: string) => [anonymousIdOf(key, pepper), longAnonymousIdOf(key, pepper)];
+        const outcome = await ctx.data((db) => removeMember(db, { circleId, callerKey: keyOf(caller.userId), anonymousId, namesOf }));
+        if (outcome === "not-member" || outcome === "unknown-member") throw notFound();
+        if (outcome === "not-creator") throw new AppError("forbidden", "Only the circle's creator may remove members.");
+        forgetCircles(ctx, [circleId]);
+        return { status: 204 };
+      },
+    }),
+  ];
+}
