@@ -6,7 +6,7 @@ import { addDays, dayNumber, utcDay } from "../domain/dates";
 import { invalid } from "../errors";
 import { route, type Route } from "../http/route-table";
 import { TtlCache } from "../http/ttl-cache";
-import { challengeId, renderTemplate, servedChallenge } from "./challenges.logic";
+import { challengeId, meaningProblems, renderTemplate, servedChallenge, type Challenge } from "./challenges.logic";
 import { challengesResponseSchema, curatedSetSchema, dailyQuerySchema, dateParamSchema } from "./challenges.schema";
 import { generatedSet, loadSet } from "./challenges.job";
 import { replaceSet, type ChallengeSet } from "./challenges.store";
@@ -64,13 +64,10 @@ export function challengeRoutes(ctx: AppContext): Route[] {
       responses: aSet("The stored set"),
       handle: ({ params, body }) => {
         const date = curatableDate(params.date, ctx.now());
-        return store({
-          date,
-          source: "curated",
-          // Curated texts may use {target} like the templates do.
-          challenges: body.challenges.map((c, i) => ({ id: challengeId(date, c.type, i + 1), ...c, ...renderTemplate(c, c.target) })),
-          updatedAt: ctx.now().toISOString(),
-        });
+        // Curated texts may use {target} like the templates do.
+        const challenges = body.challenges.map((c, i) => ({ id: challengeId(date, c.type, i + 1), ...c, ...renderTemplate(c, c.target) }));
+        refuseMisleading(challenges);
+        return store({ date, source: "curated", challenges, updatedAt: ctx.now().toISOString() });
       },
     }),
     route({
@@ -82,6 +79,14 @@ export function challengeRoutes(ctx: AppContext): Route[] {
       handle: ({ params }) => store(generatedSet(curatableDate(params.date, ctx.now()), ctx.now())),
     }),
   ];
+}
+
+/** The extension's engine decides completion itself: a set it would pay against its own words is refused. */
+function refuseMisleading(challenges: Challenge[]): void {
+  const problems = challenges.flatMap((challenge, i) =>
+    meaningProblems(challenge).map(({ field, message }) => ({ path: `challenges.${i}.${field}`, message })),
+  );
+  if (problems.length > 0) throw invalid("The set asks for what the extension's engine does not check.", problems);
 }
 
 function curatableDate(date: string, now: Date): string {
