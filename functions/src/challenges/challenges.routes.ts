@@ -42,15 +42,7 @@ export function challengeRoutes(ctx: AppContext): Route[] {
           throw invalid("The query is not valid.", [{ path: "date", message: "must be within one day of today (UTC)" }]);
         }
         const set = await sets.get(date, () => loadSet(ctx, date));
-        // Added to CORS's Vary: Origin. The set is the same for every caller, but a cache must not hand a response
-        // made for one key (or one Origin's CORS headers) to another.
-        res.vary("Authorization");
-        res.vary("X-API-Key");
-        // With an API key the response must not sit in a shared CDN cache, where anyone could fetch it without one.
-        res.setHeader(
-          "Cache-Control",
-          apiKey ? `private, max-age=${CHALLENGES_CACHE_SECONDS}` : `public, max-age=${CHALLENGES_CACHE_SECONDS}, s-maxage=${CHALLENGES_CACHE_SECONDS * 5}`,
-        );
+        setCacheHeaders(res, apiKey);
         return { body: served(set) };
       },
     }),
@@ -79,6 +71,18 @@ export function challengeRoutes(ctx: AppContext): Route[] {
       handle: ({ params }) => store(generatedSet(curatableDate(params.date, ctx.now()), ctx.now())),
     }),
   ];
+}
+
+function setCacheHeaders(res: { vary(field: string): unknown; setHeader(name: string, value: string): unknown }, apiKey: string): void {
+  // Added to CORS's Vary: Origin. The set is the same for every caller, but a cache must not hand a response
+  // made for one key (or one Origin's CORS headers) to another.
+  res.vary("Authorization");
+  res.vary("X-API-Key");
+  // With an API key the response must not sit in a shared CDN cache, where anyone could fetch it without one.
+  res.setHeader(
+    "Cache-Control",
+    apiKey ? `private, max-age=${CHALLENGES_CACHE_SECONDS}` : `public, max-age=${CHALLENGES_CACHE_SECONDS}, s-maxage=${CHALLENGES_CACHE_SECONDS * 5}`,
+  );
 }
 
 /** The extension's engine decides completion itself: a set it would pay against its own words is refused. */
