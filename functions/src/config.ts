@@ -15,7 +15,7 @@ type Param<T> = { name: string; read(): T; fallback: T };
  * other plain Node processes only have what the environment gives) or stops the start with a message that names
  * the param and the expected form — never the value, which could be a secret mistyped into the wrong param.
  */
-function whole(name: string, fallback: number, description: string, least = 1): Param<number> {
+function whole(name: string, fallback: number, description: string, least = 1, most = Number.MAX_SAFE_INTEGER): Param<number> {
   const param = defineInt(name, { default: fallback, description });
   return {
     name,
@@ -24,8 +24,9 @@ function whole(name: string, fallback: number, description: string, least = 1): 
       const raw = process.env[name];
       if (raw === undefined) return fallback;
       // Firebase's int params turn "abc" into 0 (every request then 429s); a typo must stop the start instead.
-      if (!/^\s*\d+\s*$/.test(raw) || Number(raw) < least) {
-        throw new Error(`${name} must be a whole number of at least ${least} (default ${fallback}); the value set is not one.`);
+      if (!/^\s*\d+\s*$/.test(raw) || Number(raw) < least || Number(raw) > most) {
+        const range = most === Number.MAX_SAFE_INTEGER ? `at least ${least}` : `from ${least} to ${most}`;
+        throw new Error(`${name} must be a whole number ${range} (default ${fallback}); the value set is not one.`);
       }
       return param.value();
     },
@@ -58,12 +59,15 @@ const SETTINGS = {
   firestoreTimeoutMs: whole("FIRESTORE_TIMEOUT_MS", 5000, "A request that waits longer than this for Firestore gets 503 unavailable."),
   maxDevicesPerUser: whole("MAX_DEVICES_PER_USER", 20, "How many devices one user may sync from (each keeps its own counters)."),
   corsAllowList: text("CORS_ALLOW_LIST", "", "Comma-separated origins that get CORS headers, besides vscode-webview://*.", originsOf),
+  // 2 fits the intended deployment, Hosting → Functions (docs/security.md, "The client address"); the container
+  // entry point starts from CONTAINER_DEFAULTS instead, since nothing is known to stand in front of it.
   trustedProxyHops: whole(
     "TRUSTED_PROXY_HOPS",
-    1,
-    "How many X-Forwarded-For entries, from the right, our own infrastructure appends; the client IP is the leftmost of them.",
+    2,
+    "How many X-Forwarded-For entries, from the right, our own infrastructure appends; the client IP is the leftmost of them (Hosting → Functions: 2, Cloud Run: 1, a container straight on a host: 0).",
     0,
   ),
+  ipv6PrefixBits: whole("RATE_LIMIT_IPV6_PREFIX_BITS", 64, "Per-IP limits key an IPv6 client by this many leading bits (one connection owns a /64).", 16, 128),
   appCheckMode: text("APP_CHECK_MODE", "off", "off | monitor | enforce (a VS Code extension has no attestation provider: keep off for it).", appCheckModeOf),
 };
 
@@ -112,11 +116,21 @@ function requireSecret(name: string, value: string): string {
   return value;
 }
 
-export function loadConfig(): Config {
+/**
+ * Defaults of the container entry point (server.ts) where they differ from the Functions deploy: run straight on a
+ * host, a client-written X-Forwarded-For must not be believed unless TRUSTED_PROXY_HOPS says a proxy is in front.
+ */
+export const CONTAINER_DEFAULTS: Partial<ValuesOf<typeof SETTINGS>> = { trustedProxyHops: 0 };
+
+export function loadConfig(defaults: Partial<ValuesOf<typeof SETTINGS>> = {}): Config {
+  const settings = readAll(SETTINGS);
+  for (const [key, value] of Object.entries(defaults) as Array<[keyof typeof SETTINGS, never]>) {
+    if (process.env[SETTINGS[key].name] === undefined) settings[key] = value;
+  }
   return {
     adminApiKey: requireSecret("ADMIN_API_KEY", adminApiKey.value()),
     userIdPepper: requireSecret("USER_ID_PEPPER", userIdPepper.value()),
-    ...readAll(SETTINGS),
+    ...settings,
     rateLimits: readAll(RATE_LIMITS),
     version: packageVersion(),
   };
