@@ -187,14 +187,24 @@ export const byClientIp =
 
 /**
  * A strict per-IP rule (pairing claims, admin keys: where guessing is the threat), counted twice when two or more
- * proxy hops are trusted: per client, and per the address our nearest proxy saw. Behind Hosting that is the CDN
- * node the request came through; a caller who skips Hosting and calls the function's own URL can write the
- * "client" entry itself, but not this one, which is then their real address. See docs/security.md.
+ * proxy hops are trusted: per client, and — with `NEAREST_PROXY_SHARE` times the limit — per the address our
+ * nearest proxy saw. Behind Hosting that address is the CDN node the request came through, shared by its clients
+ * (hence the larger share: one attacker cannot use up a node's budget for its neighbours); a caller who skips
+ * Hosting for the function's own URL can write the "client" entry, but not this one, which is then their real
+ * address. See docs/security.md, "The client address".
  */
+export const NEAREST_PROXY_SHARE = 10;
+
 export function strictPerIp(rule: Omit<RateRule, "key">, policy: AddressPolicy): RateRule[] {
   const perClient: RateRule = { ...rule, key: byClientIp(policy) };
   if (policy.trustedHops < 2) return [perClient];
-  return [perClient, { ...rule, name: `${rule.name} (nearest proxy)`, key: byClientIp({ ...policy, trustedHops: 1 }) }];
+  const perNearestProxy: RateRule = {
+    ...rule,
+    name: `${rule.name} (nearest proxy)`,
+    limit: rule.limit * NEAREST_PROXY_SHARE,
+    key: byClientIp({ ...policy, trustedHops: 1 }),
+  };
+  return [perClient, perNearestProxy];
 }
 
 export const MINUTE = 60_000;
