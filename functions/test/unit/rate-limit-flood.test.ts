@@ -7,6 +7,9 @@ import path from "node:path";
 import { addressKey } from "../../src/http/client-address";
 import { DEFAULT_MAX_KEYS_PER_RULE, RateLimiter, type RateRule } from "../../src/http/rate-limit";
 
+// Half a million hits take seconds; on a loaded machine more. The verdicts count work, so only the timeout moves.
+jest.setTimeout(180_000);
+
 const claims: RateRule = { name: "pairing claims per IP", limit: 10, windowMs: 3_600_000, key: () => undefined };
 const perMinute: RateRule = { name: "requests per IP", limit: 120, windowMs: 60_000, key: () => undefined };
 const ipOf = (i: number) => addressKey(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, 64);
