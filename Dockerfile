@@ -1,24 +1,25 @@
 # The API as a container (Cloud Run or any host), against real Firestore through application default credentials.
 # Build from the repository root:   docker build -t breath-master-sync .
-# Run:   docker run -p 8080:8080 -e GOOGLE_CLOUD_PROJECT=<project> -e USER_ID_PEPPER=... -e ADMIN_API_KEY=... breath-master-sync
+# Run straight on a host:           docker run -p 8080:8080 -e GOOGLE_CLOUD_PROJECT=<project> -e USER_ID_PEPPER=... -e ADMIN_API_KEY=... breath-master-sync
+# Behind a proxy (Cloud Run: 1) add -e TRUSTED_PROXY_HOPS=<entries it appends to X-Forwarded-For>; docs/deploy.md.
+#
+# It installs functions/ alone from functions/package-lock.json, the same unit and lockfile Cloud Build installs for
+# `firebase deploy`. functions/test/e2e/deploy-unit.test.ts runs these steps without Docker (same commands, an
+# empty directory per stage), so keep to FROM / WORKDIR / ENV / COPY / RUN / USER / EXPOSE / CMD.
 FROM node:22-slim AS build
 WORKDIR /app
-COPY package.json package-lock.json ./
-COPY functions/package.json functions/
-COPY client/package.json client/
-RUN npm ci --workspace functions --include-workspace-root=false --ignore-scripts
-COPY functions/tsconfig.json functions/
-COPY functions/src functions/src
-RUN npx --workspace functions tsc -p tsconfig.json
+COPY functions/package.json functions/package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts --no-audit --no-fund
+COPY functions/tsconfig.json ./
+COPY functions/src src
+RUN npx tsc -p tsconfig.json
 
 FROM node:22-slim
 WORKDIR /app
 ENV NODE_ENV=production PORT=8080
-COPY package.json package-lock.json ./
-COPY functions/package.json functions/
-COPY client/package.json client/
-RUN npm ci --workspace functions --include-workspace-root=false --omit=dev --ignore-scripts && npm cache clean --force
-COPY --from=build /app/functions/lib functions/lib
+COPY functions/package.json functions/package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+COPY --from=build /app/lib lib
 USER node
 EXPOSE 8080
-CMD ["node", "functions/lib/server.js"]
+CMD ["node", "lib/server.js"]

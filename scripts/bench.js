@@ -8,6 +8,7 @@
  *   - p50 / p99 latency per route over BENCH_REQUESTS requests (default 2000), interleaved with /health
  *   - cold start: module load and first request in fresh processes (BENCH_COLD_RUNS each, default 9), ours next to
  *     a minimal onRequest hello world and to a naive "import everything at the top" version
+ *   - the rate limiter's µs per hit under a flood of distinct addresses (scripts/bench/rate-limiter.js)
  */
 "use strict";
 const { randomUUID } = require("node:crypto");
@@ -17,6 +18,7 @@ const { execFile } = require("node:child_process");
 const { promisify } = require("node:util");
 const path = require("node:path");
 const { localAdminKey, localEnv } = require("./local-env");
+const { limiterFlood } = require("./bench/rate-limiter");
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 9);
@@ -235,6 +237,9 @@ async function main() {
     console.table(rows.map(([what, cost]) => ({ what, cost })));
     console.log(`\nLatency over ${REQUESTS} sequential requests each, interleaved, through Hosting → Functions emulator`);
     console.table(latencyRows.map(([route, p50, p99]) => ({ route, p50, p99 })));
+    const flood = limiterFlood();
+    console.log(`\nRate limiter under a flood of distinct /64s (cap ${flood.cap} windows per rule)`);
+    console.table(flood.rows);
   } finally {
     await emulators.stop();
     firestore.stop();

@@ -12,7 +12,7 @@ import { errorHandler, notFoundRoute } from "./errors";
 import { appCheck, firebaseAppCheckVerifier, type AppCheckVerifier } from "./http/app-check";
 import { cors } from "./http/cors";
 import { jsonBody } from "./http/json-body";
-import { byClientIp, HOUR, MINUTE, rateLimit, RateLimiter, type RateRule } from "./http/rate-limit";
+import { byClientIp, HOUR, MINUTE, rateLimit, RateLimiter, strictPerIp, type RateRule } from "./http/rate-limit";
 import { requestLog } from "./http/request-log";
 import { callerOf, mountRoutes, type RateClass, type Route } from "./http/route-table";
 import { leaderboardRoutes } from "./leaderboard/leaderboard.routes";
@@ -46,20 +46,19 @@ export function apiRoutes(ctx: AppContext): Route[] {
 export function createApp(deps: AppDeps): Express {
   const ctx = createContext(deps);
   const limits = ctx.config.rateLimits;
-  const limiter = new RateLimiter(() => ctx.now().getTime());
+  const limiter = new RateLimiter({ clock: () => ctx.now().getTime() });
+  const addresses = { trustedHops: ctx.config.trustedProxyHops, ipv6PrefixBits: ctx.config.ipv6PrefixBits };
   const byUser: RateRule["key"] = (_req, res) => callerOf(res)?.userId;
-  const classes: Record<RateClass, RateRule> = {
-    "syncs-per-user": { name: "syncs per user", limit: limits.syncPerUserPerMinute, windowMs: MINUTE, key: byUser },
-    "account-per-user": { name: "account requests per user", limit: limits.accountPerUserPerMinute, windowMs: MINUTE, key: byUser },
-    "claims-per-ip": { name: "pairing claims per IP", limit: limits.claimsPerIpPerHour, windowMs: HOUR, key: byClientIp },
-    "admin-per-ip": { name: "admin requests per IP", limit: limits.adminPerIpPerMinute, windowMs: MINUTE, key: byClientIp },
+  const classes: Record<RateClass, RateRule[]> = {
+    "syncs-per-user": [{ name: "syncs per user", limit: limits.syncPerUserPerMinute, windowMs: MINUTE, key: byUser }],
+    "account-per-user": [{ name: "account requests per user", limit: limits.accountPerUserPerMinute, windowMs: MINUTE, key: byUser }],
+    "claims-per-ip": strictPerIp({ name: "pairing claims per IP", limit: limits.claimsPerIpPerHour, windowMs: HOUR }, addresses),
+    "admin-per-ip": strictPerIp({ name: "admin requests per IP", limit: limits.adminPerIpPerMinute, windowMs: MINUTE }, addresses),
   };
 
   const app = express();
   app.disable("x-powered-by");
   app.disable("etag");
-  // The client IP is the entry of X-Forwarded-For that our own proxies added, never one the client wrote.
-  app.set("trust proxy", ctx.config.trustedProxyHops);
   app.use(requestLog(ctx.log, API_BASE));
   app.use((_req, res, next) => {
     // The Functions runtime's own Express layer sets X-Powered-By before ours runs.
@@ -73,16 +72,16 @@ export function createApp(deps: AppDeps): Express {
   app.use(cors(ctx.config.corsAllowList));
 
   const v1 = Router();
-  v1.use(rateLimit(limiter, { name: "requests per IP", limit: limits.perIpPerMinute, windowMs: MINUTE, key: byClientIp }));
+  v1.use(rateLimit(limiter, { name: "requests per IP", limit: limits.perIpPerMinute, windowMs: MINUTE, key: byClientIp(addresses) }));
   v1.use(jsonBody());
   mountRoutes(v1, apiRoutes(ctx), {
     keys: { adminApiKey: ctx.config.adminApiKey, challengesApiKey: ctx.config.challengesApiKey },
     appCheck: appCheck(ctx, deps.appCheckVerifier ?? firebaseAppCheckVerifier),
     limits: {
-      "syncs-per-user": rateLimit(limiter, classes["syncs-per-user"]),
-      "account-per-user": rateLimit(limiter, classes["account-per-user"]),
-      "claims-per-ip": rateLimit(limiter, classes["claims-per-ip"]),
-      "admin-per-ip": rateLimit(limiter, classes["admin-per-ip"]),
+      "syncs-per-user": rateLimit(limiter, ...classes["syncs-per-user"]),
+      "account-per-user": rateLimit(limiter, ...classes["account-per-user"]),
+      "claims-per-ip": rateLimit(limiter, ...classes["claims-per-ip"]),
+      "admin-per-ip": rateLimit(limiter, ...classes["admin-per-ip"]),
     },
     onResponseMismatch: deps.onResponseMismatch,
   });

@@ -70,12 +70,15 @@ const SETTINGS = {
   maxCirclesPerUser: whole("MAX_CIRCLES_PER_USER", 10, "How many circles one user may be a member of (created ones included)."),
   maxMembersPerCircle: whole("MAX_MEMBERS_PER_CIRCLE", 50, "How many members one circle may have (its creator included)."),
   corsAllowList: text("CORS_ALLOW_LIST", "", "Comma-separated origins that get CORS headers, besides vscode-webview://*.", originsOf),
+  // 2 fits the intended deployment, Hosting → Functions (docs/security.md, "The client address"); the container
+  // entry point starts from CONTAINER_DEFAULTS instead, since nothing is known to stand in front of it.
   trustedProxyHops: whole(
     "TRUSTED_PROXY_HOPS",
-    1,
-    "How many X-Forwarded-For entries, from the right, our own infrastructure appends; the client IP is the leftmost of them.",
+    2,
+    "How many X-Forwarded-For entries, from the right, our own infrastructure appends; the client IP is the leftmost of them (Hosting → Functions: 2, Cloud Run: 1, a container straight on a host: 0).",
     0,
   ),
+  ipv6PrefixBits: whole("RATE_LIMIT_IPV6_PREFIX_BITS", 64, "Per-IP limits key an IPv6 client by this many leading bits (one connection owns a /64).", 16, 128),
   appCheckMode: text("APP_CHECK_MODE", "off", "off | monitor | enforce (a VS Code extension has no attestation provider: keep off for it).", appCheckModeOf),
 };
 
@@ -124,11 +127,21 @@ function requireSecret(name: string, value: string): string {
   return value;
 }
 
-export function loadConfig(): Config {
+/**
+ * Defaults of the container entry point (server.ts) where they differ from the Functions deploy: run straight on a
+ * host, a client-written X-Forwarded-For must not be believed unless TRUSTED_PROXY_HOPS says a proxy is in front.
+ */
+export const CONTAINER_DEFAULTS: Partial<ValuesOf<typeof SETTINGS>> = { trustedProxyHops: 0 };
+
+export function loadConfig(defaults: Partial<ValuesOf<typeof SETTINGS>> = {}): Config {
+  const settings = readAll(SETTINGS);
+  for (const [key, value] of Object.entries(defaults) as Array<[keyof typeof SETTINGS, never]>) {
+    if (process.env[SETTINGS[key].name] === undefined) settings[key] = value;
+  }
   return {
     adminApiKey: requireSecret("ADMIN_API_KEY", adminApiKey.value()),
     userIdPepper: requireSecret("USER_ID_PEPPER", userIdPepper.value()),
-    ...readAll(SETTINGS),
+    ...settings,
     rateLimits: readAll(RATE_LIMITS),
     version: packageVersion(),
   };

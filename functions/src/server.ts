@@ -5,10 +5,10 @@
  */
 import { createServer } from "node:http";
 import { createApp } from "./app";
-import { loadConfig } from "./config";
+import { CONTAINER_DEFAULTS, loadConfig } from "./config";
 
 const port = Number(process.env.PORT ?? 8080);
-const server = createServer(createApp({ config: loadConfig() }));
+const server = createServer(createApp({ config: loadConfig(CONTAINER_DEFAULTS) }));
 server.listen(port, () => {
   process.stdout.write(`${JSON.stringify({ severity: "INFO", message: "listening", port })}\n`);
 });

@@ -5,8 +5,12 @@
  * stream (with a 32 MB limit), leaving `req.rawBody`. So this middleware works from the raw bytes in both worlds
  * and applies the contract's own rules: 64 KiB at most (413), `application/json` only (415), bounded nesting,
  * and no prototype-shaped keys anywhere (400). The parsed value replaces `req.body`.
+ *
+ * Where our code reads the stream itself (the container entry point, the tests), the limit holds while the body
+ * arrives, chunked or not: reading stops at the first byte past 64 KiB, the 413 goes out with `Connection: close`,
+ * and the connection is closed after it instead of being drained to the end of the upload.
  */
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { RequestHandler } from "express";
 import { AppError } from "../errors";
 
@@ -18,9 +22,9 @@ const METHODS_WITH_BODY = new Set(["POST", "PUT", "PATCH"]);
 type RequestWithRawBody = IncomingMessage & { rawBody?: Buffer; body?: unknown };
 
 export function jsonBody(): RequestHandler {
-  return async (req, _res, next) => {
+  return async (req, res, next) => {
     if (!METHODS_WITH_BODY.has(req.method)) return next();
-    const raw = await readRawBody(req as RequestWithRawBody);
+    const raw = await readRawBody(req as RequestWithRawBody, res);
     if (raw.length === 0) {
       req.body = undefined;
       return next();
@@ -41,22 +45,64 @@ function isJsonContentType(header: string | undefined): boolean {
   return !charset || charset === "charset=utf-8";
 }
 
-async function readRawBody(req: RequestWithRawBody): Promise<Buffer> {
+async function readRawBody(req: RequestWithRawBody, res: ServerResponse): Promise<Buffer> {
   if (Buffer.isBuffer(req.rawBody)) {
+    // Cloud Functions: the platform has read (and parsed) the whole body before our code runs.
     if (req.rawBody.length > MAX_BODY_BYTES) throw tooLarge();
     return req.rawBody;
   }
   const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    // Keep draining but stop collecting: the client gets a 413, and the socket stays usable.
-    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
-  }
-  if (size > MAX_BODY_BYTES) throw tooLarge();
-  return Buffer.concat(chunks);
+  if (declared > MAX_BODY_BYTES) throw refuseRest(req, res);
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      done();
+      reject(refuseRest(req, res));
+    };
+    const onEnd = () => (done(), resolve(Buffer.concat(chunks)));
+    const onError = (error: Error) => (done(), reject(error));
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+  });
+}
+
+/** After a 413, what we still accept (and discard) so the client can read the answer before the socket closes. */
+export const LINGER_BYTES = 1024 * 1024;
+
+/**
+ * Stops reading an oversized body: the stream is paused (the socket stops being read once its small buffer is
+ * full) and the 413 says `Connection: close`. Node then closes such a socket the moment the answer is written; but
+ * closing a socket that still holds unread upload makes the kernel send a reset, which can destroy the answer in
+ * the client's buffers before it is read (and Node's own client then reports only EPIPE). So the close lingers:
+ * our side is shut (FIN) after the answer, what still arrives is discarded, and the socket is destroyed when the
+ * client stops or after `LINGER_BYTES` more — never draining the upload to its end.
+ */
+function refuseRest(req: IncomingMessage, res: ServerResponse): AppError {
+  req.pause();
+  res.setHeader("Connection", "close");
+  const socket = req.socket as IncomingMessage["socket"] & { destroySoon?: () => void };
+  socket.destroySoon = () => {
+    let discarded = 0;
+    const close = () => socket.destroy();
+    socket.end();
+    socket.once("end", close);
+    req.on("data", (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > LINGER_BYTES) close();
+    });
+    req.on("end", close);
+    req.resume();
+  };
+  return tooLarge();
 }
 
 function tooLarge(): AppError {

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { startFirestoreEmulator, type RunningEmulator } from "../helpers/firestore-emulator";
+import { streamChunkedUpload } from "../helpers/streaming-upload";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { freePort } = require("../../../scripts/emulators.js");
@@ -27,6 +28,7 @@ beforeAll(async () => {
       METADATA_SERVER_DETECTION: "none",
       USER_ID_PEPPER: "container-test-pepper-0123456789",
       ADMIN_API_KEY: "container-test-admin-key",
+      RATE_LIMIT_CLAIMS_PER_IP_PER_HOUR: "3",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -57,6 +59,31 @@ test("serves health and a sync end to end, with settings from the environment", 
   expect(((await res.json()) as { serverData: { data: { meditation: { totalXP: number } } } }).serverData.data.meditation.totalXP).toBe(42);
   const admin = await fetch(`${base}/admin/jobs/challenges`, { method: "POST", headers: { "x-admin-key": "container-test-admin-key" } });
   expect(admin.status).toBe(200);
+});
+
+test("straight on a host (TRUSTED_PROXY_HOPS unset: 0), a client-written X-Forwarded-For changes no limit", async () => {
+  const statuses: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const res = await fetch(`${base}/pairing/claim`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": `203.0.113.${i}, 2001:db8:${i}::1` },
+      body: JSON.stringify({ code: "BM-AAAA-AAAA" }),
+    });
+    statuses.push(res.status);
+  }
+  expect(statuses).toEqual([404, 404, 404, 429, 429, 429]);
+});
+
+test("a 64 MB chunked upload gets the 413 and its connection closed, not drained", async () => {
+  const outcome = await streamChunkedUpload(`${base}/sync`, 64 * 1024 * 1024, "polite");
+  expect(outcome.status).toBe(413);
+  expect(JSON.parse(outcome.body).error.code).toBe("payload_too_large");
+  expect(outcome.closedEarly).toBe(true);
+  expect(outcome.sentBytes).toBeLessThan(16 * 1024 * 1024);
+  // A client that writes on whatever the answer is cut off as well.
+  const blind = await streamChunkedUpload(`${base}/sync`, 64 * 1024 * 1024, "blind");
+  expect(blind.closedEarly).toBe(true);
+  expect(blind.sentBytes).toBeLessThan(16 * 1024 * 1024);
 });
 
 test("stops cleanly on SIGTERM", async () => {

@@ -14,8 +14,10 @@ afterAll(async () => {
 const limits = (overrides: Partial<ReturnType<typeof testConfig>["rateLimits"]>) => ({
   rateLimits: { ...testConfig().rateLimits, ...overrides },
 });
-// Our proxy (one trusted hop) appends the real client address last; whatever the client wrote comes before it.
-const from = (clientIp: string, forged = "") => ({ "X-Forwarded-For": forged ? `${forged}, ${clientIp}` : clientIp });
+// Hosting → Functions (two trusted hops): the CDN appends the real client address, Google's front end the CDN
+// node's; whatever the client wrote comes before both. Every deployment shape: client-address-limits.test.ts.
+const CDN_NODE = "151.101.65.195";
+const from = (clientIp: string, forged = "") => ({ "X-Forwarded-For": `${forged ? `${forged}, ` : ""}${clientIp}, ${CDN_NODE}` });
 
 describe("rate limits", () => {
   test("a burst from one client past the limit gets 429 with Retry-After; another client is unaffected", async () => {

@@ -7,7 +7,7 @@ describe("RateLimiter (fixed windows)", () => {
 
   test("allows the limit, refuses the next, and opens again in the next window", () => {
     let now = 0;
-    const limiter = new RateLimiter(() => now);
+    const limiter = new RateLimiter({ clock: () => now });
     expect([1, 2, 3, 4].map(() => limiter.hit(rule, "a").allowed)).toEqual([true, true, true, false]);
     expect(limiter.hit(rule, "b").allowed).toBe(true);
     expect(limiter.hit(rule, "a").resetSeconds).toBe(60);
