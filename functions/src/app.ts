@@ -71,10 +71,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(cors(ctx.config.corsAllowList));
 
   const v1 = Router();
-  v1.use(rateLimit(limiter, { name: "requests per IP", limit: limits.perIpPerMinute, windowMs: MINUTE, key: byClientIp }));
-  v1.use(jsonBody());
+  const perIp = rateLimit(limiter, { name: "requests per IP", limit: limits.perIpPerMinute, windowMs: MINUTE, key: byClientIp });
   mountRoutes(v1, apiRoutes(ctx), {
     keys: { adminApiKey: ctx.config.adminApiKey, challengesApiKey: ctx.config.challengesApiKey },
+    perIp,
+    jsonBody: jsonBody(),
     appCheck: appCheck(ctx, deps.appCheckVerifier ?? firebaseAppCheckVerifier),
     limits: {
       "syncs-per-user": rateLimit(limiter, classes["syncs-per-user"]),
@@ -84,6 +85,8 @@ export function createApp(deps: AppDeps): Express {
     },
     onResponseMismatch: deps.onResponseMismatch,
   });
+  // A request that matched no route (an unknown path, a wrong method) counts against the per-IP limit too.
+  v1.use(perIp);
 
   app.use(API_BASE, v1);
   app.use(notFoundRoute);

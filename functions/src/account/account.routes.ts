@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { DocumentData } from "firebase-admin/firestore";
 import type { AppContext } from "../context";
 import { AppError } from "../errors";
-import { userKeyOf } from "../http/identity";
+import { userKeyOf } from "../users/user-keys";
 import { route, type Route } from "../http/route-table";
 import { goneError, isRetired, liveUser, readUserDocument } from "../users/users.store";
 import { deleteAccount, readAccount } from "./account.store";
@@ -29,10 +29,10 @@ export function accountRoutes(ctx: AppContext): Route[] {
       summary: "Everything the server holds about you",
       caller: "user",
       responses: { 200: { description: "Your data", schema: exportSchema, name: "Export" } },
-      errors: [401, 404, 410, 429, 503],
+      errors: [404],
       rateLimit: "account-per-user",
       handle: async ({ caller, res }) => {
-        const userKey = userKeyOf(caller.userId!, pepper);
+        const userKey = userKeyOf(caller.userId, pepper);
         const { user, codes } = await ctx.data((db) => readAccount(db, userKey));
         const progress = liveUser(user ?? undefined);
         if (!user || !progress) throw new AppError("not_found", "The server holds no data for this userId.");
@@ -54,10 +54,9 @@ export function accountRoutes(ctx: AppContext): Route[] {
       summary: "Delete everything the server holds about you and retire the id",
       caller: "user",
       responses: { 204: { description: "Deleted (also when there was nothing); every later request with this id gets 410" } },
-      errors: [401, 410, 429, 503],
       rateLimit: "account-per-user",
       handle: async ({ caller }) => {
-        const userKey = userKeyOf(caller.userId!, pepper);
+        const userKey = userKeyOf(caller.userId, pepper);
         if (isRetired(await ctx.data((db) => readUserDocument(db, userKey)))) throw goneError();
         await ctx.data((db) => deleteAccount(db, userKey, ctx.now(), ctx.config.retentionDays));
         return { status: 204 };

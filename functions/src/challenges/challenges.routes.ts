@@ -23,7 +23,7 @@ export function challengeRoutes(ctx: AppContext): Route[] {
     sets.delete(set.date);
     return { body: served(set) };
   };
-  const adminRoute = { caller: "admin", params: dateParamSchema, errors: [400, 401, 429, 503], rateLimit: "admin-per-ip" } as const;
+  const adminRoute = { caller: "admin", params: dateParamSchema, rateLimit: "admin-per-ip" } as const;
   const aSet = (description: string) => ({ 200: { description, schema: challengesResponseSchema, name: "DailyChallenges" } });
 
   return [
@@ -34,7 +34,6 @@ export function challengeRoutes(ctx: AppContext): Route[] {
       caller: "api-key-if-configured",
       query: dailyQuerySchema,
       responses: aSet("The same set for everyone on that date"),
-      errors: [400, 401, 429, 503],
       handle: async ({ query, res }) => {
         const today = utcDay(ctx.now());
         const { date = today } = query;

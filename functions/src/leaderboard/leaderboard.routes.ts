@@ -1,7 +1,7 @@
 /** GET /api/v1/leaderboard: served from the period's denormalised document, cached per instance. */
 import type { AppContext } from "../context";
 import type { Period } from "../domain/periods";
-import { userKeyOf } from "../http/identity";
+import { userKeyOf } from "../users/user-keys";
 import { route, type Route } from "../http/route-table";
 import { TtlCache } from "../http/ttl-cache";
 import { longAnonymousIdOf } from "../users/anonymous-id";
@@ -27,7 +27,6 @@ export function leaderboardRoutes(ctx: AppContext): Route[] {
       responses: {
         200: { description: "Top scores; `me` with a bearer of an opted-in user", schema: leaderboardResponseSchema, name: "Leaderboard" },
       },
-      errors: [400, 401, 410, 429, 503],
       handle: async ({ query: { period, limit }, caller, res }) => {
         const board = await boards.get(period, () => loadBoard(period));
         const me = caller.userId === undefined ? undefined : await myPlace(ctx, board, userKeyOf(caller.userId, ctx.config.userIdPepper));

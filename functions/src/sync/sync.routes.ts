@@ -2,7 +2,7 @@
 import type { AppContext } from "../context";
 import { invalid } from "../errors";
 import { unavailable } from "../firestore";
-import { deviceKeyOf, userKeyOf } from "../http/identity";
+import { deviceKeyOf, userKeyOf } from "../users/user-keys";
 import { KeyedLock } from "../http/keyed-lock";
 import { route, type Route } from "../http/route-table";
 import { anonymousIdOf } from "../users/anonymous-id";
@@ -29,7 +29,7 @@ export function syncRoutes(ctx: AppContext): Route[] {
       bodyDescription: "The extension's data, and optionally this device's counters",
       bodyName: "SyncRequest",
       responses: { 200: { description: "Merged progress", schema: syncResponseSchema, name: "SyncResponse" } },
-      errors: [400, 401, 403, 410, 413, 415, 429, 503],
+      errors: [403],
       rateLimit: "syncs-per-user",
       handle: async ({ body: request, caller }) => {
         const now = ctx.now();
@@ -37,7 +37,7 @@ export function syncRoutes(ctx: AppContext): Route[] {
           const problems = deviceDateProblems(request.device, now);
           if (problems.length > 0) throw invalid("The request is not valid.", problems);
         }
-        const userKey = userKeyOf(caller.userId!, pepper);
+        const userKey = userKeyOf(caller.userId, pepper);
         const input = toSyncInput(request, now, {
           deviceKey: request.device ? deviceKeyOf(userKey, request.device.deviceId, pepper) : undefined,
           anonymousId: anonymousIdOf(userKey, pepper),
