@@ -76,7 +76,7 @@ export function createApp(deps: AppDeps): Express {
     keys: { adminApiKey: ctx.config.adminApiKey, challengesApiKey: ctx.config.challengesApiKey },
     perIp,
     jsonBody: jsonBody(),
-    appCheck: appCheck(ctx, deps.appCheckVerifier ?? firebaseAppCheckVerifier),
+    appCheck: appCheck({ mode: ctx.config.appCheckMode, log: ctx.log }, deps.appCheckVerifier ?? firebaseAppCheckVerifier),
     limits: {
       "syncs-per-user": rateLimit(limiter, classes["syncs-per-user"]),
       "account-per-user": rateLimit(limiter, classes["account-per-user"]),

@@ -8,7 +8,7 @@ import { route, type Route } from "../http/route-table";
 import { TtlCache } from "../http/ttl-cache";
 import { challengeId, renderTemplate, servedChallenge } from "./challenges.logic";
 import { challengesResponseSchema, curatedSetSchema, dailyQuerySchema, dateParamSchema } from "./challenges.schema";
-import { generatedSet, loadSet } from "./challenges.job";
+import { generatedSet, loadSet } from "./challenges.loader";
 import { replaceSet, type ChallengeSet } from "./challenges.store";
 
 export const CHALLENGES_CACHE_SECONDS = 60;
