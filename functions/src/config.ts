@@ -135,7 +135,7 @@ export function loadConfig(): Config {
 }
 
 export function packageVersion(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json sits outside rootDir, so it cannot be imported
   return (require("../package.json") as { version: string }).version;
 }
 

@@ -4,7 +4,6 @@
  * the same id gets 410 `gone`).
  */
 import { z } from "zod";
-import type { DocumentData } from "firebase-admin/firestore";
 import type { AppContext } from "../context";
 import { AppError } from "../errors";
 import { userKeyOf } from "../users/user-keys";
@@ -43,7 +42,7 @@ export function accountRoutes(ctx: AppContext): Route[] {
             note: "Everything Breath Master Sync stores about you. Your userId itself is never stored; it keys this data through a one-way hash.",
             progress,
             retention: { deleteAfter: timestampIso(user.expireAt) },
-            pairingCodes: codes.map((code) => ({ createdAt: code.createdAt, expiresAt: timestampIso(code.expireAt) })),
+            pairingCodes: codes.map((code) => ({ createdAt: String(code.createdAt), expiresAt: timestampIso(code.expireAt) })),
           },
         };
       },
@@ -65,6 +64,8 @@ export function accountRoutes(ctx: AppContext): Route[] {
   ];
 }
 
-function timestampIso(value: DocumentData[string]): string | null {
-  return value && typeof value.toDate === "function" ? (value.toDate() as Date).toISOString() : null;
+/** A stored Firestore Timestamp as ISO text; anything else (absent, or an older document's shape) as null. */
+function timestampIso(value: unknown): string | null {
+  const toDate = (value as { toDate?: unknown } | null | undefined)?.toDate;
+  return typeof toDate === "function" ? (toDate.call(value) as Date).toISOString() : null;
 }

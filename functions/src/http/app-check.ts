@@ -13,7 +13,7 @@ import type { LogEntry } from "./request-log";
 export type AppCheckVerifier = (token: string) => Promise<boolean>;
 
 export const firebaseAppCheckVerifier: AppCheckVerifier = async (token) => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at import: a cold start loads only what it needs (App Check is off by default)
   const { getAppCheck } = require("firebase-admin/app-check") as typeof import("firebase-admin/app-check");
   try {
     await getAppCheck(defaultApp()).verifyToken(token);

@@ -27,7 +27,7 @@ export function opsRoutes(ctx: AppContext, table: () => readonly Route[]): Route
       responses: { 200: { description: "OpenAPI 3.1", schema: z.record(z.string(), z.unknown()) } },
       datastore: false,
       handle: ({ res }) => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the document is built on the first request for it, not at start
         openApi ??= (require("./openapi") as typeof import("./openapi")).buildOpenApi(ctx.config.version, table());
         res.setHeader("Cache-Control", "public, max-age=3600");
         return { body: openApi };

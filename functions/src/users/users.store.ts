@@ -77,7 +77,8 @@ export function fromStoredUser(data: DocumentData): UserProgress {
   const progress: Record<string, unknown> = { ...data };
   for (const period of PERIODS) {
     const fields = scoreFields(period);
-    if (typeof data[fields.key] === "string") periods[period] = { key: data[fields.key], xp: Number(data[fields.xp]) };
+    const key: unknown = data[fields.key];
+    if (typeof key === "string") periods[period] = { key, xp: Number(data[fields.xp]) };
     delete progress[fields.key];
     delete progress[fields.xp];
   }

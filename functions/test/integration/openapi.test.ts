@@ -81,7 +81,7 @@ test("a route's own `errors` does not repeat what its declaration already implie
 });
 
 test("docs/api.md is the rendering of this document (run `npm run docs:api` after changing the API)", () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS script without type declarations
   const { render } = require(path.join(ROOT, "scripts/render-api-docs.js"));
   expect(readFileSync(path.join(ROOT, "docs/api.md"), "utf8")).toBe(render(doc));
 });

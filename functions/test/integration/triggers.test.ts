@@ -52,7 +52,7 @@ afterAll(async () => {
   fft.cleanup();
   // firebase-admin is loaded lazily (after the isolated registries are gone), so every fresh index shares the one
   // default app of this file: deleting it closes the Firestore client they all used.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the main registry's copy, the one the lazily loaded code used
   const { getApps, deleteApp } = require("firebase-admin/app") as typeof import("firebase-admin/app");
   await Promise.all(getApps().map((app) => deleteApp(app)));
   await emulator.stop();

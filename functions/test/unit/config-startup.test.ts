@@ -30,7 +30,7 @@ test.each([
 });
 
 describe("schedules are written once (config.ts); npm start runs the jobs on their intervals", () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the build (lib/), which local-stack.js reads too
   const { schedules, scheduleIntervalMs } = require(CONFIG) as typeof import("../../src/config");
 
   test("each declared schedule has an interval, as scripts/local-stack.js computes it", () => {

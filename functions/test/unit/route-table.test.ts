@@ -110,7 +110,7 @@ describe("error statuses are derived from the declaration", () => {
   });
 
   test("an error reply with a status its declaration does not imply, or not in the error shape, is caught", async () => {
-    const throwing = (error: unknown) =>
+    const throwing = (error: Error) =>
       route({ ...base, method: "get", path: "/t", caller: "anyone", datastore: false, handle: () => Promise.reject(error) });
     const problems: string[] = [];
     await request(appWith([throwing(new AppError("not_found", "none"))], (p) => problems.push(p))).get("/t").expect(404);
@@ -118,7 +118,7 @@ describe("error statuses are derived from the declaration", () => {
     problems.length = 0;
     await request(appWith([throwing(new AppError("unauthorized", "no"))], (p) => problems.push(p))).get("/t").expect(401);
     expect(problems).toEqual([]);
-    expect(mismatch(throwing(undefined), 401, { error: { code: "nope", message: "x" } })).toMatch(/^GET \/t → 401: error\.code /);
+    expect(mismatch(throwing(new Error("unused")), 401, { error: { code: "nope", message: "x" } })).toMatch(/^GET \/t → 401: error\.code /);
   });
 });
 
