@@ -3,9 +3,10 @@
  * container entry point (server.ts) each mount it their own way. Every route comes from the route table
  * (`apiRoutes`): one declaration per route, in the feature folders.
  */
-import express, { Router, type Express } from "express";
+import express, { Router, type Express, type RequestHandler } from "express";
 import { accountRoutes } from "./account/account.routes";
 import { challengeRoutes } from "./challenges/challenges.routes";
+import type { RateLimits } from "./config";
 import { createContext, type AppContext, type ContextDeps } from "./context";
 import { errorHandler, notFoundRoute } from "./errors";
 import { appCheck, firebaseAppCheckVerifier, type AppCheckVerifier } from "./http/app-check";
@@ -41,17 +42,27 @@ export function apiRoutes(ctx: AppContext): Route[] {
   return routes;
 }
 
-export function createApp(deps: AppDeps): Express {
-  const ctx = createContext(deps);
-  const limits = ctx.config.rateLimits;
-  const limiter = new RateLimiter(() => ctx.now().getTime());
+/** The limit of each rate-limit class a route can declare, on the app's one limiter. */
+function classLimits(limiter: RateLimiter, limits: RateLimits): Record<RateClass, RequestHandler> {
   const byUser: RateRule["key"] = (_req, res) => callerOf(res)?.userId;
-  const classes: Record<RateClass, RateRule> = {
+  const rules: Record<RateClass, RateRule> = {
     "syncs-per-user": { name: "syncs per user", limit: limits.syncPerUserPerMinute, windowMs: MINUTE, key: byUser },
     "account-per-user": { name: "account requests per user", limit: limits.accountPerUserPerMinute, windowMs: MINUTE, key: byUser },
     "claims-per-ip": { name: "pairing claims per IP", limit: limits.claimsPerIpPerHour, windowMs: HOUR, key: byClientIp },
     "admin-per-ip": { name: "admin requests per IP", limit: limits.adminPerIpPerMinute, windowMs: MINUTE, key: byClientIp },
   };
+  return {
+    "syncs-per-user": rateLimit(limiter, rules["syncs-per-user"]),
+    "account-per-user": rateLimit(limiter, rules["account-per-user"]),
+    "claims-per-ip": rateLimit(limiter, rules["claims-per-ip"]),
+    "admin-per-ip": rateLimit(limiter, rules["admin-per-ip"]),
+  };
+}
+
+export function createApp(deps: AppDeps): Express {
+  const ctx = createContext(deps);
+  const limits = ctx.config.rateLimits;
+  const limiter = new RateLimiter(() => ctx.now().getTime());
 
   const app = express();
   app.disable("x-powered-by");
@@ -77,12 +88,7 @@ export function createApp(deps: AppDeps): Express {
     perIp,
     jsonBody: jsonBody(),
     appCheck: appCheck({ mode: ctx.config.appCheckMode, log: ctx.log }, deps.appCheckVerifier ?? firebaseAppCheckVerifier),
-    limits: {
-      "syncs-per-user": rateLimit(limiter, classes["syncs-per-user"]),
-      "account-per-user": rateLimit(limiter, classes["account-per-user"]),
-      "claims-per-ip": rateLimit(limiter, classes["claims-per-ip"]),
-      "admin-per-ip": rateLimit(limiter, classes["admin-per-ip"]),
-    },
+    limits: classLimits(limiter, limits),
     onResponseMismatch: deps.onResponseMismatch,
   });
   // A request that matched no route (an unknown path, a wrong method) counts against the per-IP limit too.

@@ -15,44 +15,52 @@ export const CHALLENGES_CACHE_SECONDS = 60;
 /** How far ahead an admin may curate (a year), and how far back (the day before yesterday is history). */
 const CURATION_DAYS_AHEAD = 366;
 
+const aSet = (description: string) => ({ 200: { description, schema: challengesResponseSchema, name: "DailyChallenges" } });
+
 export function challengeRoutes(ctx: AppContext): Route[] {
+  // One cache per instance, shared by the public route (reads) and the curation routes (which empty a date).
   const sets = new TtlCache<ChallengeSet>(CHALLENGES_CACHE_SECONDS * 1000, () => ctx.now().getTime());
+  return [dailyRoute(ctx, sets), ...curationRoutes(ctx, sets)];
+}
+
+function dailyRoute(ctx: AppContext, sets: TtlCache<ChallengeSet>): Route {
   const apiKey = ctx.config.challengesApiKey;
+  return route({
+    method: "get",
+    path: "/challenges/daily",
+    summary: "The day's challenges from Eon",
+    caller: "api-key-if-configured",
+    query: dailyQuerySchema,
+    responses: aSet("The same set for everyone on that date"),
+    handle: async ({ query, res }) => {
+      const today = utcDay(ctx.now());
+      const { date = today } = query;
+      if (Math.abs(dayNumber(date) - dayNumber(today)) > 1) {
+        throw invalid("The query is not valid.", [{ path: "date", message: "must be within one day of today (UTC)" }]);
+      }
+      const set = await sets.get(date, () => loadSet(ctx, date));
+      // Added to CORS's Vary: Origin. The set is the same for every caller, but a cache must not hand a response
+      // made for one key (or one Origin's CORS headers) to another.
+      res.vary("Authorization");
+      res.vary("X-API-Key");
+      // With an API key the response must not sit in a shared CDN cache, where anyone could fetch it without one.
+      res.setHeader(
+        "Cache-Control",
+        apiKey ? `private, max-age=${CHALLENGES_CACHE_SECONDS}` : `public, max-age=${CHALLENGES_CACHE_SECONDS}, s-maxage=${CHALLENGES_CACHE_SECONDS * 5}`,
+      );
+      return { body: served(set) };
+    },
+  });
+}
+
+function curationRoutes(ctx: AppContext, sets: TtlCache<ChallengeSet>): Route[] {
   const store = async (set: ChallengeSet) => {
     await ctx.data((db) => replaceSet(db, set));
     sets.delete(set.date);
     return { body: served(set) };
   };
   const adminRoute = { caller: "admin", params: dateParamSchema, rateLimit: "admin-per-ip" } as const;
-  const aSet = (description: string) => ({ 200: { description, schema: challengesResponseSchema, name: "DailyChallenges" } });
-
   return [
-    route({
-      method: "get",
-      path: "/challenges/daily",
-      summary: "The day's challenges from Eon",
-      caller: "api-key-if-configured",
-      query: dailyQuerySchema,
-      responses: aSet("The same set for everyone on that date"),
-      handle: async ({ query, res }) => {
-        const today = utcDay(ctx.now());
-        const { date = today } = query;
-        if (Math.abs(dayNumber(date) - dayNumber(today)) > 1) {
-          throw invalid("The query is not valid.", [{ path: "date", message: "must be within one day of today (UTC)" }]);
-        }
-        const set = await sets.get(date, () => loadSet(ctx, date));
-        // Added to CORS's Vary: Origin. The set is the same for every caller, but a cache must not hand a response
-        // made for one key (or one Origin's CORS headers) to another.
-        res.vary("Authorization");
-        res.vary("X-API-Key");
-        // With an API key the response must not sit in a shared CDN cache, where anyone could fetch it without one.
-        res.setHeader(
-          "Cache-Control",
-          apiKey ? `private, max-age=${CHALLENGES_CACHE_SECONDS}` : `public, max-age=${CHALLENGES_CACHE_SECONDS}, s-maxage=${CHALLENGES_CACHE_SECONDS * 5}`,
-        );
-        return { body: served(set) };
-      },
-    }),
     route({
       ...adminRoute,
       method: "put",
