@@ -46,6 +46,8 @@ function responsesOf(r: Route, schemas: Record<string, unknown>): Record<string,
 }
 
 function operationOf(r: Route, schemas: Record<string, unknown>): Record<string, unknown> {
+  // Responses' schemas are named first, then the body's: the order of components.schemas (and of the wire types).
+  const responses = responsesOf(r, schemas);
   if (r.body && r.bodyName) schemas[r.bodyName] = jsonSchema(r.body);
   const params = [...parameters(r.params, "path"), ...parameters(r.query, "query")];
   return {
@@ -56,7 +58,7 @@ function operationOf(r: Route, schemas: Record<string, unknown>): Record<string,
     ...(r.body
       ? { requestBody: { required: true, description: r.bodyDescription, content: { "application/json": { schema: jsonSchema(r.body) } } } }
       : {}),
-    responses: responsesOf(r, schemas),
+    responses,
   };
 }
 
