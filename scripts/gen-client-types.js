@@ -13,7 +13,7 @@
  * the kit's settings and the kit's type names can be kept as aliases — but it is ESM-only and asynchronous, while
  * this module's synchronous `generate(doc)` is what the kit's own test (client/test/wire-types.test.ts) checks, and
  * it emits ~940 lines (every path and error response) for the maintainer to copy instead of ~200. See
- * docs/extension-integration.md, "Wire types".
+ * docs/architecture.md, "Wire types".
  */
 "use strict";
 const fs = require("node:fs");
