@@ -5,7 +5,9 @@
  * Decided by events, not by the wall clock: a request answered while the emulator is frozen can only have been
  * answered by our own deadline (FIRESTORE_TIMEOUT_MS), so "answered before we thaw it" is the bound. Requests meant
  * to succeed go through an app whose deadline covers a cold first request on a busy machine (loading the Admin SDK,
- * opening the gRPC channel); only the requests meant to meet the outage use the short one.
+ * opening the gRPC channel); only the requests meant to meet the outage use the short one. So a retry here reaches
+ * another instance than the request that met the outage (the cross-instance case: the transaction keeps them
+ * apart); that within one instance a retry waits for the late transaction is KeyedLock's unit test (http-helpers).
  */
 import request from "supertest";
 import type { Express } from "express";
