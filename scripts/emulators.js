@@ -11,7 +11,19 @@ const path = require("node:path");
 const { ROOT, PROJECT_ID, FIREBASE_BIN, ensureLocalSecrets, localEnv } = require("./local-env");
 
 
-async function startFirebaseEmulators({ firestoreHost, timeoutMs = 150000, env = {} }) {
+/** firebase-tools' words when a port it was given is taken (by then another process won the race for it). */
+const PORT_TAKEN = /is not open on|EADDRINUSE|port .* (taken|in use)/i;
+
+async function startFirebaseEmulators(options, attempts = 3) {
+  try {
+    return await startOnce(options);
+  } catch (error) {
+    if (attempts > 1 && PORT_TAKEN.test(error.message)) return startFirebaseEmulators(options, attempts - 1);
+    throw error;
+  }
+}
+
+async function startOnce({ firestoreHost, timeoutMs = 150000, env = {} }) {
   ensureLocalSecrets();
   const [hosting, functions, hub, logging] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const config = JSON.parse(fs.readFileSync(path.join(ROOT, "firebase.json"), "utf8"));

@@ -4,23 +4,34 @@
  * on 127.0.0.1:<port>. Used by `npm start` and the tests where the official emulator (Java) is not available.
  * Its transactions are made isolated (optimistic concurrency, see strict-transactions.js), as real Firestore's are,
  * and a plain `set()` replaces the document, as in real Firestore.
- * Prints one line `firestore-emulator ready on <host:port>` when it accepts connections; stops on SIGINT/SIGTERM.
+ * Prints one line `firestore-emulator ready on <host:port>` when it accepts connections (with the port it got:
+ * port 0 lets the system pick one while we bind, so no other process can take it between a probe and the bind);
+ * stops on SIGINT/SIGTERM.
  *
- * Usage: node scripts/firestore-emulator.js [port]   (port 0 picks a free one)
+ * Usage: node scripts/firestore-emulator.js [port]   (port 0 picks a free one and reports it)
  */
 "use strict";
-const { freePort } = require("./free-port");
 const { FirestoreServer } = require("@firestore-emulator/server");
 const { enforceTransactions, replaceOnSet } = require("./strict-transactions");
 
+// The gRPC library the emulator's own server was built with (credentials must come from the same copy).
+const grpc = require(require.resolve("@grpc/grpc-js", { paths: [require.resolve("@firestore-emulator/server")] }));
+
+/** Binds the emulator's gRPC server on 127.0.0.1 and resolves with the port it actually got. */
+function bind(server, port) {
+  return new Promise((resolve, reject) => {
+    server.server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    );
+  });
+}
 
 async function main() {
   const requested = Number(process.argv[2] ?? process.env.FIRESTORE_PORT ?? 8080);
-  const port = requested === 0 ? await freePort() : requested;
   const server = new FirestoreServer();
   enforceTransactions(server);
   replaceOnSet(server);
-  await server.start(port);
+  const port = await bind(server, requested);
   process.stdout.write(`firestore-emulator ready on 127.0.0.1:${port}\n`);
   const stop = () => {
     server.stop();

@@ -6,7 +6,8 @@
  *   - the Firebase emulators for Functions (the `api` function) and Hosting, which rewrites /api/** to it, so the
  *     API is at http://127.0.0.1:5000/api/v1 exactly as it will be at https://<site>/api/v1.
  *   - the scheduled jobs, run through POST /api/v1/admin/jobs/{job} on their production schedules (the Functions
- *     emulator fires no schedules): once at start, then every JOB_INTERVALS entry.
+ *     emulator fires no schedules): once at start, then on the intervals of functions/src/config.ts `schedules`
+ *     (read from the build, so the schedules are written in one place).
  * Ctrl-C (or SIGTERM) stops every child process group; nothing is left listening.
  */
 "use strict";
@@ -19,8 +20,11 @@ const { ROOT, PROJECT_ID, FIREBASE_BIN, ensureLocalSecrets, localEnv, localAdmin
 const API = "http://127.0.0.1:5000/api/v1";
 const FIRESTORE_PORT = Number(process.env.FIRESTORE_PORT ?? 8080);
 const children = [];
-/** The production schedules (functions/src/config.ts `schedules`), in milliseconds. */
-const JOB_INTERVALS = { challenges: 60 * 60_000, leaderboards: 5 * 60_000, retention: 24 * 60 * 60_000 };
+/** The production schedules (functions/src/config.ts `schedules`, the one place they are written), in milliseconds. */
+function jobIntervals() {
+  const { schedules, scheduleIntervalMs } = require(path.join(ROOT, "functions/lib/config.js"));
+  return Object.fromEntries(Object.entries(schedules).map(([job, schedule]) => [job, scheduleIntervalMs(schedule)]));
+}
 
 function officialFirestoreEmulatorRunnable() {
   const cache = path.join(os.homedir(), ".cache", "firebase", "emulators");
@@ -112,7 +116,7 @@ async function main() {
     return stop(1);
   }
   console.log(`\n[local-stack] ready: ${API}  (try: curl ${API}/health)  — Ctrl-C stops everything\n`);
-  for (const [job, interval] of Object.entries(JOB_INTERVALS)) {
+  for (const [job, interval] of Object.entries(jobIntervals())) {
     await runJob(job);
     setInterval(() => runJob(job), interval).unref();
   }

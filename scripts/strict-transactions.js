@@ -32,7 +32,7 @@ function enforceTransactions(firestoreServer) {
   };
 
   wrap("BeginTransaction", (original) => (call, callback) => {
-    original(call, (error, response) => {
+    original(call, (error, _response) => {
       if (error) return callback(error);
       const id = newId();
       reads.set(hex(id), new Map());

@@ -107,6 +107,18 @@ export const schedules = {
   retention: process.env.RETENTION_SCHEDULE || "every day 03:30",
 };
 
+/**
+ * How often a schedule of the forms above runs, in milliseconds: `npm start` (scripts/local-stack.js) runs the
+ * jobs on these intervals, since the Functions emulator fires no schedules. "every day HH:MM" is once a day.
+ * Any other form is an error, so a new schedule cannot silently run at some other pace locally.
+ */
+export function scheduleIntervalMs(schedule: string): number {
+  const every = /^every (\d+) (minutes|hours)$/.exec(schedule.trim());
+  if (every) return Number(every[1]) * (every[2] === "minutes" ? 60_000 : 3_600_000);
+  if (/^every day \d{2}:\d{2}$/.test(schedule.trim())) return 24 * 3_600_000;
+  throw new Error(`unknown schedule form "${schedule}" (expected "every N minutes|hours" or "every day HH:MM")`);
+}
+
 export type RateLimits = ValuesOf<typeof RATE_LIMITS>;
 
 /** The typed config, derived from the declarations above. */
@@ -148,7 +160,7 @@ export function loadConfig(defaults: Partial<ValuesOf<typeof SETTINGS>> = {}): C
 }
 
 export function packageVersion(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json sits outside rootDir, so it cannot be imported
   return (require("../package.json") as { version: string }).version;
 }
 

@@ -13,7 +13,7 @@ let defaultDb: Firestore | undefined;
 
 /** The process's firebase-admin app (created on first use with the environment's project and credentials). */
 export function defaultApp(): App {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at import: a cold start loads only what it needs
   const { initializeApp, getApps } = require("firebase-admin/app") as typeof import("firebase-admin/app");
   return getApps()[0] ?? initializeApp();
 }
@@ -21,7 +21,7 @@ export function defaultApp(): App {
 /** The project's Firestore (the emulator's when FIRESTORE_EMULATOR_HOST is set, as firebase-admin decides). */
 export const defaultFirestore: FirestoreProvider = () => {
   if (!defaultDb) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at import: a cold start loads only what it needs
     const { getFirestore } = require("firebase-admin/firestore") as typeof import("firebase-admin/firestore");
     defaultDb = getFirestore(defaultApp());
   }
@@ -30,8 +30,8 @@ export const defaultFirestore: FirestoreProvider = () => {
 
 /** firebase-admin's value types (Timestamp, FieldValue, ...), loaded on first use. */
 export function firestoreTypes(): typeof import("firebase-admin/firestore") {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require("firebase-admin/firestore");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at import: a cold start loads only what it needs
+  return require("firebase-admin/firestore") as typeof import("firebase-admin/firestore");
 }
 
 export const RETRY_AFTER_SECONDS = 5;

@@ -7,7 +7,7 @@ import { onRequest } from "firebase-functions/https";
 import { onSchedule } from "firebase-functions/scheduler";
 import { adminApiKey, userIdPepper, schedules } from "./config";
 
-/* eslint-disable @typescript-eslint/no-require-imports */
+/* eslint-disable @typescript-eslint/no-require-imports -- the app, zod, firebase-admin and gRPC load on first use, so an instance starts with only firebase-functions */
 type Handler = (req: import("express").Request, res: import("express").Response) => void;
 let handler: Handler | undefined;
 
@@ -31,7 +31,7 @@ async function runScheduledJob(name: string): Promise<void> {
 // A param set to something unreadable (RATE_LIMIT_PER_IP_PER_MINUTE=abc) stops the instance at start with a
 // message naming it, instead of serving with a silently wrong value.
 onInit(() => {
-  const { loadConfig } = require("./config") as typeof import("./config"); // eslint-disable-line @typescript-eslint/no-require-imports
+  const { loadConfig } = require("./config") as typeof import("./config"); // eslint-disable-line @typescript-eslint/no-require-imports -- as above: loaded when the instance starts, not at import
   loadConfig();
 });
 

@@ -4,11 +4,10 @@
  * the same id gets 410 `gone`).
  */
 import { z } from "zod";
-import type { DocumentData } from "firebase-admin/firestore";
 import type { AppContext } from "../context";
 import { forgetCircles } from "../circles/circles.cache";
 import { AppError } from "../errors";
-import { userKeyOf } from "../http/identity";
+import { userKeyOf } from "../users/user-keys";
 import { route, type Route } from "../http/route-table";
 import { goneError, isRetired, liveUser, readUserDocument } from "../users/users.store";
 import { deleteAccount, readAccount } from "./account.store";
@@ -33,10 +32,10 @@ export function accountRoutes(ctx: AppContext): Route[] {
       summary: "Everything the server holds about you",
       caller: "user",
       responses: { 200: { description: "Your data", schema: exportSchema, name: "Export" } },
-      errors: [401, 404, 410, 429, 503],
+      errors: [404],
       rateLimit: "account-per-user",
       handle: async ({ caller, res }) => {
-        const userKey = userKeyOf(caller.userId!, pepper);
+        const userKey = userKeyOf(caller.userId, pepper);
         const { user, codes, circles } = await ctx.data((db) => readAccount(db, userKey));
         const progress = liveUser(user ?? undefined);
         if (!user || !progress) throw new AppError("not_found", "The server holds no data for this userId.");
@@ -47,7 +46,7 @@ export function accountRoutes(ctx: AppContext): Route[] {
             note: "Everything Breath Master Sync stores about you. Your userId itself is never stored; it keys this data through a one-way hash.",
             progress,
             retention: { deleteAfter: timestampIso(user.expireAt) },
-            pairingCodes: codes.map((code) => ({ createdAt: code.createdAt, expiresAt: timestampIso(code.expireAt) })),
+            pairingCodes: codes.map((code) => ({ createdAt: String(code.createdAt), expiresAt: timestampIso(code.expireAt) })),
             circles: circles.map((c) => ({ circleId: c.circleId, name: c.name, creator: c.creatorKey === userKey })),
           },
         };
@@ -59,10 +58,9 @@ export function accountRoutes(ctx: AppContext): Route[] {
       summary: "Delete everything the server holds about you and retire the id",
       caller: "user",
       responses: { 204: { description: "Deleted (also when there was nothing); every later request with this id gets 410" } },
-      errors: [401, 410, 429, 503],
       rateLimit: "account-per-user",
       handle: async ({ caller }) => {
-        const userKey = userKeyOf(caller.userId!, pepper);
+        const userKey = userKeyOf(caller.userId, pepper);
         if (isRetired(await ctx.data((db) => readUserDocument(db, userKey)))) throw goneError();
         const { circlesLeft } = await ctx.data((db) => deleteAccount(db, userKey, ctx.now(), ctx.config.retentionDays));
         forgetCircles(ctx, circlesLeft);
@@ -72,6 +70,8 @@ export function accountRoutes(ctx: AppContext): Route[] {
   ];
 }
 
-function timestampIso(value: DocumentData[string]): string | null {
-  return value && typeof value.toDate === "function" ? (value.toDate() as Date).toISOString() : null;
+/** A stored Firestore Timestamp as ISO text; anything else (absent, or an older document's shape) as null. */
+function timestampIso(value: unknown): string | null {
+  const toDate = (value as { toDate?: unknown } | null | undefined)?.toDate;
+  return typeof toDate === "function" ? (toDate.call(value) as Date).toISOString() : null;
 }

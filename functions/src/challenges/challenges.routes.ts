@@ -8,44 +8,51 @@ import { route, type Route } from "../http/route-table";
 import { TtlCache } from "../http/ttl-cache";
 import { challengeId, meaningProblems, renderTemplate, servedChallenge, type Challenge } from "./challenges.logic";
 import { challengesResponseSchema, curatedSetSchema, dailyQuerySchema, dateParamSchema } from "./challenges.schema";
-import { generatedSet, loadSet } from "./challenges.job";
+import { generatedSet, loadSet } from "./challenges.loader";
 import { replaceSet, type ChallengeSet } from "./challenges.store";
 
 export const CHALLENGES_CACHE_SECONDS = 60;
 /** How far ahead an admin may curate (a year), and how far back (the day before yesterday is history). */
 const CURATION_DAYS_AHEAD = 366;
 
+const aSet = (description: string) => ({ 200: { description, schema: challengesResponseSchema, name: "DailyChallenges" } });
+
 export function challengeRoutes(ctx: AppContext): Route[] {
+  // One cache per instance, shared by the public route (reads) and the curation routes (which empty a date).
   const sets = new TtlCache<ChallengeSet>(CHALLENGES_CACHE_SECONDS * 1000, () => ctx.now().getTime());
+  return [dailyRoute(ctx, sets), ...curationRoutes(ctx, sets)];
+}
+
+function dailyRoute(ctx: AppContext, sets: TtlCache<ChallengeSet>): Route {
   const apiKey = ctx.config.challengesApiKey;
+  return route({
+    method: "get",
+    path: "/challenges/daily",
+    summary: "The day's challenges from Eon",
+    caller: "api-key-if-configured",
+    query: dailyQuerySchema,
+    responses: aSet("The same set for everyone on that date"),
+    handle: async ({ query, res }) => {
+      const today = utcDay(ctx.now());
+      const { date = today } = query;
+      if (Math.abs(dayNumber(date) - dayNumber(today)) > 1) {
+        throw invalid("The query is not valid.", [{ path: "date", message: "must be within one day of today (UTC)" }]);
+      }
+      const set = await sets.get(date, () => loadSet(ctx, date));
+      setCacheHeaders(res, apiKey);
+      return { body: served(set) };
+    },
+  });
+}
+
+function curationRoutes(ctx: AppContext, sets: TtlCache<ChallengeSet>): Route[] {
   const store = async (set: ChallengeSet) => {
     await ctx.data((db) => replaceSet(db, set));
     sets.delete(set.date);
     return { body: served(set) };
   };
-  const adminRoute = { caller: "admin", params: dateParamSchema, errors: [400, 401, 429, 503], rateLimit: "admin-per-ip" } as const;
-  const aSet = (description: string) => ({ 200: { description, schema: challengesResponseSchema, name: "DailyChallenges" } });
-
+  const adminRoute = { caller: "admin", params: dateParamSchema, rateLimit: "admin-per-ip" } as const;
   return [
-    route({
-      method: "get",
-      path: "/challenges/daily",
-      summary: "The day's challenges from Eon",
-      caller: "api-key-if-configured",
-      query: dailyQuerySchema,
-      responses: aSet("The same set for everyone on that date"),
-      errors: [400, 401, 429, 503],
-      handle: async ({ query, res }) => {
-        const today = utcDay(ctx.now());
-        const { date = today } = query;
-        if (Math.abs(dayNumber(date) - dayNumber(today)) > 1) {
-          throw invalid("The query is not valid.", [{ path: "date", message: "must be within one day of today (UTC)" }]);
-        }
-        const set = await sets.get(date, () => loadSet(ctx, date));
-        setCacheHeaders(res, apiKey);
-        return { body: served(set) };
-      },
-    }),
     route({
       ...adminRoute,
       method: "put",

@@ -7,9 +7,9 @@ import { randomBytes } from "node:crypto";
 import type { AppContext } from "../context";
 import { periodKey, type Period } from "../domain/periods";
 import { AppError, invalid } from "../errors";
-import { userKeyOf } from "../http/identity";
+import { userKeyOf } from "../users/user-keys";
 import { route, type Route } from "../http/route-table";
-import { withDistinctNames } from "../leaderboard/leaderboard.job";
+import { withDistinctNames } from "../leaderboard/leaderboard.loader";
 import { anonymousIdOf, longAnonymousIdOf } from "../users/anonymous-id";
 import { circleContenders, goneError, isRetired, readUserDocument } from "../users/users.store";
 import { boardKey, circleBoardCache, forgetCircles, type CachedCircleBoard } from "./circles.cache";
@@ -35,7 +35,7 @@ export function circleRoutes(ctx: AppContext): Route[] {
   const limits = { maxCirclesPerUser: ctx.config.maxCirclesPerUser, maxMembersPerCircle: ctx.config.maxMembersPerCircle };
   const tooMany = () =>
     new AppError("forbidden", `You are in ${limits.maxCirclesPerUser} circles already, the most one user may be in; leave one first.`);
-  const keyOf = (userId: string | undefined) => userKeyOf(userId!, pepper);
+  const keyOf = (userId: string) => userKeyOf(userId, pepper);
   const boards = circleBoardCache(ctx);
 
   /** One read of the circle, one query of its members who scored in the period (none of the others is read). */
@@ -64,7 +64,7 @@ export function circleRoutes(ctx: AppContext): Route[] {
       description: "The name is generated; the invite code is long-lived until the creator replaces it. Needs a user who has synced once (403 otherwise).",
       caller: "user",
       responses: { 201: { description: "The new circle and its invite code", schema: createdCircleSchema, name: "CreatedCircle" } },
-      errors: [401, 403, 410, 429, 503],
+      errors: [403],
       rateLimit: "account-per-user",
       handle: async ({ caller }) => {
         const userKey = keyOf(caller.userId);
@@ -88,7 +88,7 @@ export function circleRoutes(ctx: AppContext): Route[] {
       body: joinSchema,
       bodyDescription: "The invite code, as typed (case, dashes and spaces do not matter)",
       responses: { 200: { description: "The circle joined", schema: joinedCircleSchema, name: "JoinedCircle" } },
-      errors: [400, 401, 403, 404, 410, 429, 503],
+      errors: [403, 404],
       rateLimit: "account-per-user",
       handle: async ({ body, caller }) => {
         const code = normalizeCircleCode(body.code);
@@ -115,8 +115,7 @@ export function circleRoutes(ctx: AppContext): Route[] {
       summary: "The circles you are in",
       caller: "user",
       responses: { 200: { description: "Your circles", schema: circleListSchema, name: "CircleList" } },
-      errors: [401, 410, 429, 503],
-      rateLimit: "account-per-user",
+            rateLimit: "account-per-user",
       handle: async ({ caller }) => {
         const userKey = keyOf(caller.userId);
         const user = await ctx.data((db) => readUserDocument(db, userKey));
@@ -141,7 +140,7 @@ export function circleRoutes(ctx: AppContext): Route[] {
       params: circleParamsSchema,
       query: circleBoardQuerySchema,
       responses: { 200: { description: "The circle's board for the period", schema: circleBoardSchema, name: "CircleBoard" } },
-      errors: [400, 401, 404, 410, 429, 503],
+      errors: [404],
       rateLimit: "account-per-user",
       handle: async ({ params: { circleId }, query: { period }, caller }) => {
         const userKey = keyOf(caller.userId);
@@ -181,7 +180,7 @@ export function circleRoutes(ctx: AppContext): Route[] {
       caller: "user",
       params: circleParamsSchema,
       responses: { 204: { description: "Left" } },
-      errors: [400, 401, 404, 410, 429, 503],
+      errors: [404],
       rateLimit: "account-per-user",
       handle: async ({ params: { circleId }, caller }) => {
         const outcome = await ctx.data((db) => leaveCircle(db, circleId, keyOf(caller.userId)));
@@ -197,7 +196,7 @@ export function circleRoutes(ctx: AppContext): Route[] {
       caller: "user",
       params: circleParamsSchema,
       responses: { 200: { description: "The new code; the old one stops working", schema: circleCodeSchema, name: "CircleCode" } },
-      errors: [400, 401, 403, 404, 410, 429, 503],
+      errors: [403, 404],
       rateLimit: "account-per-user",
       handle: async ({ params: { circleId }, caller }) => {
         const code = circleCodeFromBytes(randomBytes(5));
@@ -215,7 +214,7 @@ export function circleRoutes(ctx: AppContext): Route[] {
       caller: "user",
       params: memberParamsSchema,
       responses: { 204: { description: "Removed" } },
-      errors: [400, 401, 403, 404, 410, 429, 503],
+      errors: [403, 404],
       rateLimit: "account-per-user",
       handle: async ({ params: { circleId, anonymousId }, caller }) => {
         const namesOf = (key: string) => [anonymousIdOf(key, pepper), longAnonymousIdOf(key, pepper)];

@@ -93,7 +93,7 @@ export function addGain(buckets: PeriodBuckets, gain: number, keys: Record<Perio
   if (gain === 0) return buckets;
   const next: PeriodBuckets = { ...buckets };
   for (const period of PERIODS) {
-    const current = buckets[period]?.key === keys[period] ? buckets[period]!.xp : 0;
+    const current = buckets[period]?.key === keys[period] ? buckets[period].xp : 0;
     if (gain < 0 && current === 0) continue;
     next[period] = { key: keys[period], xp: Math.max(0, Math.min(current + gain, periodCap(period))) };
   }

@@ -6,10 +6,6 @@
 export const PERIODS = ["daily", "weekly", "monthly"] as const;
 export type Period = (typeof PERIODS)[number];
 
-export function isPeriod(value: unknown): value is Period {
-  return typeof value === "string" && (PERIODS as readonly string[]).includes(value);
-}
-
 export function periodKey(period: Period, now: Date): string {
   switch (period) {
     case "daily":

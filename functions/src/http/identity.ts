@@ -8,18 +8,44 @@
  *   admin                  — `X-Admin-Key`, compared in constant time (401);
  *   api-key-if-configured  — `X-API-Key` when the server has one (401), else anyone.
  *
- * The userId is a bearer secret held in memory for one request; everything stored is keyed by `userKeyOf` (HMAC).
+ * The kind also types what the handler receives (`Callers[kind]`): a `user` or `sync-user` handler gets a
+ * `userId: string`, a `user-if-sent` one a possibly absent userId, the others none at all — so no handler has to
+ * assert that an id is there. The userId is a bearer secret held in memory for one request; everything stored is
+ * keyed by its one-way hash (`users/user-keys.ts`).
  */
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { Request } from "express";
 import { AppError, invalid } from "../errors";
 
-export type CallerKind = "anyone" | "user" | "user-if-sent" | "sync-user" | "admin" | "api-key-if-configured";
-
-export interface Caller {
-  /** The caller's userId (lower case), for the user kinds when one was sent. */
-  userId?: string;
+/** A caller known by its userId (lower case). */
+export interface UserCaller {
+  readonly userId: string;
 }
+/** A caller who may have sent a userId. */
+export interface MaybeUserCaller {
+  readonly userId?: string;
+}
+/** Nobody in particular (or a key holder): there is no userId to read. */
+export interface NoUserCaller {
+  readonly userId?: never;
+}
+
+/** What a handler receives as `caller`, per the kind its route declares. */
+export interface Callers {
+  anyone: NoUserCaller;
+  user: UserCaller;
+  "user-if-sent": MaybeUserCaller;
+  "sync-user": UserCaller;
+  admin: NoUserCaller;
+  "api-key-if-configured": NoUserCaller;
+}
+
+export type CallerKind = keyof Callers;
+/** Any route's caller, as middlewares that serve every route (per-user rate limits) see it. */
+export type Caller = Callers[CallerKind];
+
+/** The caller kinds identified by a userId. */
+export const USER_KINDS: readonly CallerKind[] = ["user", "user-if-sent", "sync-user"];
 
 export interface CallerKeys {
   adminApiKey: string;
@@ -47,7 +73,12 @@ export function keyMatches(presented: unknown, expected: string): boolean {
 }
 
 /** The caller of a route whose declaration names `kind`; `body` is the validated body (for `sync-user`). */
-export function identify(kind: CallerKind, req: Request, body: unknown, keys: CallerKeys): Caller {
+export function identify<K extends CallerKind>(kind: K, req: Request, body: unknown, keys: CallerKeys): Callers[K] {
+  // Each branch below returns the shape `Callers` gives its kind; TypeScript cannot narrow K through the switch.
+  return identifyKind(kind, req, body, keys) as Callers[K];
+}
+
+function identifyKind(kind: CallerKind, req: Request, body: unknown, keys: CallerKeys): Caller {
   const header = req.headers.authorization;
   const token = header === undefined ? undefined : BEARER.exec(header)?.[1];
   switch (kind) {
@@ -85,14 +116,4 @@ export function identify(kind: CallerKind, req: Request, body: unknown, keys: Ca
       return { userId: token.toLowerCase() };
     }
   }
-}
-
-/** The key of everything stored about a user: HMAC-SHA256(pepper, userId), hex. */
-export function userKeyOf(userId: string, pepper: string): string {
-  return createHmac("sha256", pepper).update(`user:${userId.toLowerCase()}`).digest("hex");
-}
-
-/** Device ids are not secrets, but need not be stored in clear either: a short keyed hash names the slot. */
-export function deviceKeyOf(userKey: string, deviceId: string, pepper: string): string {
-  return createHmac("sha256", pepper).update(`device:${userKey}:${deviceId.toLowerCase()}`).digest("hex").slice(0, 20);
 }

@@ -17,7 +17,10 @@ import { AppError } from "../errors";
 export const MAX_BODY_BYTES = 64 * 1024;
 export const MAX_JSON_DEPTH = 12;
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
-const METHODS_WITH_BODY = new Set(["POST", "PUT", "PATCH"]);
+/** The methods whose body this middleware reads, whether or not their route declares one. */
+export const METHODS_WITH_BODY: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH"]);
+/** What this middleware itself can answer: 400 (not JSON, too deep, forbidden key), 413 (too large), 415. */
+export const BODY_ERROR_STATUSES: readonly number[] = [400, 413, 415];
 
 type RequestWithRawBody = IncomingMessage & { rawBody?: Buffer; body?: unknown };
 

@@ -1,21 +1,18 @@
 /** GET /api/v1/leaderboard: served from the period's denormalised document, cached per instance. */
 import type { AppContext } from "../context";
-import type { Period } from "../domain/periods";
-import { userKeyOf } from "../http/identity";
+import { userKeyOf } from "../users/user-keys";
 import { route, type Route } from "../http/route-table";
 import { TtlCache } from "../http/ttl-cache";
 import { longAnonymousIdOf } from "../users/anonymous-id";
 import { countAbove, readRankedUser } from "../users/users.store";
-import { rebuildBoard } from "./leaderboard.job";
+import { loadBoard } from "./leaderboard.loader";
 import { leaderboardQuerySchema, leaderboardResponseSchema } from "./leaderboard.schema";
-import { readBoard, type Board } from "./leaderboard.store";
+import type { Board } from "./leaderboard.store";
 
 export const BOARD_CACHE_SECONDS = 30;
 
 export function leaderboardRoutes(ctx: AppContext): Route[] {
   const boards = new TtlCache<Board>(BOARD_CACHE_SECONDS * 1000, () => ctx.now().getTime());
-  // Before the first scheduled rebuild there is no document yet: build it once rather than serve nothing.
-  const loadBoard = async (period: Period) => (await ctx.data((db) => readBoard(db, period))) ?? rebuildBoard(ctx, period);
 
   return [
     route({
@@ -27,9 +24,8 @@ export function leaderboardRoutes(ctx: AppContext): Route[] {
       responses: {
         200: { description: "Top scores; `me` with a bearer of an opted-in user", schema: leaderboardResponseSchema, name: "Leaderboard" },
       },
-      errors: [400, 401, 410, 429, 503],
       handle: async ({ query: { period, limit }, caller, res }) => {
-        const board = await boards.get(period, () => loadBoard(period));
+        const board = await boards.get(period, () => loadBoard(ctx, period));
         const me = caller.userId === undefined ? undefined : await myPlace(ctx, board, userKeyOf(caller.userId, ctx.config.userIdPepper));
         // Added to what CORS set (Origin), never replacing it: a shared cache must key on both.
         res.vary("Authorization");

@@ -4,6 +4,7 @@
  */
 import type { AppContext } from "../context";
 import { publishChallenges } from "../challenges/challenges.job";
+import { purgeEmptyCircles } from "../circles/circles.job";
 import { rebuildLeaderboards } from "../leaderboard/leaderboard.job";
 import { purgeExpired } from "./retention.job";
 
@@ -12,7 +13,8 @@ export type JobSummary = Record<string, unknown>;
 export const JOBS: Record<string, (ctx: AppContext) => Promise<JobSummary>> = {
   leaderboards: rebuildLeaderboards,
   challenges: publishChallenges,
-  retention: purgeExpired,
+  // After the users: members whose document just went (or that the TTL policy took) leave their circles.
+  retention: async (ctx) => ({ ...(await purgeExpired(ctx)), ...(await purgeEmptyCircles(ctx)) }),
 };
 
 export const JOB_NAMES = Object.keys(JOBS);

@@ -15,7 +15,7 @@ export function opsRoutes(ctx: AppContext, table: () => readonly Route[]): Route
       caller: "anyone",
       appCheck: false,
       responses: { 200: { description: "Up", schema: z.object({ status: z.literal("ok"), version: z.string() }), name: "Health" } },
-      errors: [429, 503],
+      datastore: false,
       handle: () => ({ body: { status: "ok", version: ctx.config.version } }),
     }),
     route({
@@ -25,9 +25,9 @@ export function opsRoutes(ctx: AppContext, table: () => readonly Route[]): Route
       caller: "anyone",
       appCheck: false,
       responses: { 200: { description: "OpenAPI 3.1", schema: z.record(z.string(), z.unknown()) } },
-      errors: [],
+      datastore: false,
       handle: ({ res }) => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the document is built on the first request for it, not at start
         openApi ??= (require("./openapi") as typeof import("./openapi")).buildOpenApi(ctx.config.version, table());
         res.setHeader("Cache-Control", "public, max-age=3600");
         return { body: openApi };
@@ -46,7 +46,7 @@ export function opsRoutes(ctx: AppContext, table: () => readonly Route[]): Route
           name: "JobRun",
         },
       },
-      errors: [401, 404, 429, 503],
+      errors: [404],
       rateLimit: "admin-per-ip",
       handle: async ({ params: { job } }) => {
         if (!isJobName(job)) throw new AppError("not_found", `No job named "${job}".`);

@@ -1,11 +1,10 @@
 /**
- * Retention: users with no sync for RETENTION_DAYS, and pairing codes past their ten minutes, are deleted; then
- * circles drop the members whose user document is gone, and empty circles go (circles/circles.job.ts).
+ * Retention: users with no sync for RETENTION_DAYS, and pairing codes past their ten minutes, are deleted;
+ * the retention job (ops/jobs.ts) then lets circles drop the members whose user document is gone (circles/circles.job.ts).
  * In production Firestore's TTL policy on `expireAt` does this too (within about a day); this job makes it exact
  * and works under emulators, which run no TTL. It deletes in pages of PAGE_SIZE with batched writes.
  */
 import type { Firestore } from "firebase-admin/firestore";
-import { purgeEmptyCircles } from "../circles/circles.job";
 import type { AppContext } from "../context";
 import { firestoreTypes } from "../firestore";
 import { PAIRING_CODES, pairingCodesOf } from "../pairing/pairing.store";
@@ -50,7 +49,5 @@ export async function purgeExpired(ctx: AppContext): Promise<Record<string, unkn
     codes += deleted;
     if (deleted < PAGE_SIZE) break;
   }
-  // After the users: members whose document just went (or that the TTL policy took) leave their circles.
-  const circles = await purgeEmptyCircles(ctx);
-  return { usersDeleted: users, pairingCodesDeleted: codes, ...circles };
+  return { usersDeleted: users, pairingCodesDeleted: codes };
 }

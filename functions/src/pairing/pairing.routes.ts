@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import type { AppContext } from "../context";
 import { AppError, invalid } from "../errors";
-import { userKeyOf } from "../http/identity";
+import { userKeyOf } from "../users/user-keys";
 import { route, type Route } from "../http/route-table";
 import { goneError, isRetired, readUserDocument } from "../users/users.store";
 import { CODE_TTL_MS, codeFromBytes, codeKeyOf, normalizeCode, sealUserId, unsealUserId } from "./pairing.logic";
@@ -20,10 +20,9 @@ export function pairingRoutes(ctx: AppContext): Route[] {
       responses: {
         201: { description: "A BM-XXXX-XXXX code, valid 10 minutes, single use", schema: pairingCodeResponseSchema, name: "PairingCode" },
       },
-      errors: [401, 410, 429, 503],
       rateLimit: "account-per-user",
       handle: async ({ caller }) => {
-        const userId = caller.userId!;
+        const { userId } = caller;
         const userKey = userKeyOf(userId, pepper);
         // A retired id cannot hand itself on (410); an id the server has never seen may: whichever device syncs
         // first, each device's own progress counts once (see docs/architecture.md, "Joining and pairing").
@@ -50,7 +49,7 @@ export function pairingRoutes(ctx: AppContext): Route[] {
       body: claimSchema,
       bodyDescription: "The code",
       responses: { 200: { description: "The userId to use from now on", schema: claimResponseSchema, name: "PairingClaim" } },
-      errors: [400, 404, 429, 503],
+      errors: [404],
       rateLimit: "claims-per-ip",
       handle: async ({ body }) => {
         const code = normalizeCode(body.code);

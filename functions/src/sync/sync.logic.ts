@@ -151,7 +151,7 @@ function deviceCounters(existing: UserProgress | null, input: SyncInput, device:
   const before = existing?.devices[device.key];
   let baseline = existing ? { ...existing.baseline } : { ...ZERO };
   let trustedLongest = 0;
-  let allowance = before ? slotAllowance(before, existing!) : undefined;
+  let allowance = before ? slotAllowance(before, existing) : undefined;
   if (!before) {
     const brought = device.brought ?? inferredBrought(input.totals, device.earned, input.reported.longestStreak ?? 0, existing === null);
     const admitted = admitDevice(existing, baseline, device, brought, input.maxDevices, input.now);

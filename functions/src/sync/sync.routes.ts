@@ -2,14 +2,14 @@
 import type { AppContext } from "../context";
 import { invalid } from "../errors";
 import { unavailable } from "../firestore";
-import { deviceKeyOf, userKeyOf } from "../http/identity";
+import { deviceKeyOf, userKeyOf } from "../users/user-keys";
 import { KeyedLock } from "../http/keyed-lock";
 import { route, type Route } from "../http/route-table";
 import { anonymousIdOf } from "../users/anonymous-id";
 import { toStoredUser, updateUser } from "../users/users.store";
 import { parseExtensionDay } from "../domain/dates";
 import { TtlCache } from "../http/ttl-cache";
-import { servedRewardsOn } from "../challenges/challenges.job";
+import { servedRewardsOn } from "../challenges/challenges.loader";
 import { CHALLENGES_CACHE_SECONDS } from "../challenges/challenges.routes";
 import { deviceDateProblems, mergeSync, type SyncInput, type UserProgress } from "./sync.logic";
 import { datesNeedingSets, type ServedRewards } from "./shared-challenges.logic";
@@ -84,9 +84,9 @@ export function syncRoutes(ctx: AppContext): Route[] {
       bodyDescription: "The extension's data, and optionally this device's counters",
       bodyName: "SyncRequest",
       responses: { 200: { description: "Merged progress", schema: syncResponseSchema, name: "SyncResponse" } },
-      errors: [400, 401, 403, 410, 413, 415, 429, 503],
+      errors: [403],
       rateLimit: "syncs-per-user",
-      handle: async ({ body: request, caller }) => ({ body: await syncOnce(request, caller.userId!) }),
+      handle: async ({ body: request, caller }) => ({ body: await syncOnce(request, caller.userId) }),
     }),
   ];
 }

@@ -77,7 +77,8 @@ export function fromStoredUser(data: DocumentData): UserProgress {
   const progress: Record<string, unknown> = { ...data };
   for (const period of PERIODS) {
     const fields = scoreFields(period);
-    if (typeof data[fields.key] === "string") periods[period] = { key: data[fields.key], xp: Number(data[fields.xp]) };
+    const key: unknown = data[fields.key];
+    if (typeof key === "string") periods[period] = { key, xp: Number(data[fields.xp]) };
     delete progress[fields.key];
     delete progress[fields.xp];
   }
@@ -189,7 +190,7 @@ export function userRef(db: Firestore, userKey: string): FirebaseFirestore.Docum
 
 /** The user's circle ids as stored (a tombstone or a missing document has none). */
 export function circlesOf(data: DocumentData | undefined): string[] {
-  const list = data?.[CIRCLES_FIELD];
+  const list: unknown = data?.[CIRCLES_FIELD];
   return Array.isArray(list) ? list.filter((id): id is string => typeof id === "string") : [];
 }
 

@@ -9,20 +9,17 @@ import path from "node:path";
 import { startFirestoreEmulator, type RunningEmulator } from "../helpers/firestore-emulator";
 import { streamChunkedUpload } from "../helpers/streaming-upload";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { freePort } = require("../../../scripts/emulators.js");
-
 let firestore: RunningEmulator;
 let server: ChildProcess;
 let base: string;
 
 beforeAll(async () => {
   firestore = await startFirestoreEmulator();
-  const port: number = await freePort();
   server = spawn(process.execPath, [path.resolve(__dirname, "../../lib/server.js")], {
     env: {
       ...process.env,
-      PORT: String(port),
+      // The server picks its own port and reports it: nothing can take it between a probe and the listen.
+      PORT: "0",
       FIRESTORE_EMULATOR_HOST: firestore.host,
       GCLOUD_PROJECT: "demo-breath-master",
       METADATA_SERVER_DETECTION: "none",
@@ -32,8 +29,14 @@ beforeAll(async () => {
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  await new Promise<void>((resolve, reject) => {
-    server.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes('"listening"') && resolve());
+  const port = await new Promise<number>((resolve, reject) => {
+    let output = "";
+    server.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      // The whole line, newline included: a chunk may end in the middle of it.
+      const listening = /"message":"listening","port":(\d+)\}\n/.exec(output);
+      if (listening) resolve(Number(listening[1]));
+    });
     server.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
   });
   base = `http://127.0.0.1:${port}/api/v1`;

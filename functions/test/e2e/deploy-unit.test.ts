@@ -16,11 +16,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS script or a library module with no types, loaded as it ships
 const { readdirRecursive } = require("firebase-tools/lib/fsAsync") as {
   readdirRecursive(options: { path: string; ignoreStrings: string[] }): Promise<Array<{ name: string }>>;
 };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS script or a library module with no types, loaded as it ships
 const { freePort } = require("../../../scripts/emulators.js");
 
 jest.setTimeout(600_000);
@@ -120,7 +120,7 @@ function dockerfileStages(): Array<{ name?: string; steps: Step[] }> {
 
 /** The build context as Docker sends it: the repository minus .dockerignore. */
 function contextFiles(source: string): string[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS script or a library module with no types, loaded as it ships
   const minimatch = require("minimatch") as (p: string, pattern: string, options?: object) => boolean;
   const patterns = fs
     .readFileSync(path.join(ROOT, ".dockerignore"), "utf8")
@@ -207,7 +207,7 @@ test("the Dockerfile's stages build and install in empty directories, and the im
   });
   try {
     await new Promise<void>((resolve, reject) => {
-      server.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes('"listening"') && resolve());
+      server.stdout.on("data", (chunk: Buffer) => chunk.toString().includes('"listening"') && resolve());
       server.once("exit", (code) => reject(new Error(`the image's CMD exited with ${code}`)));
     });
     const res = await fetch(`http://127.0.0.1:${port}/api/v1/health`);

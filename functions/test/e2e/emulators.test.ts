@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { startFirestoreEmulator, type RunningEmulator } from "../helpers/firestore-emulator";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS script without type declarations
 const { startFirebaseEmulators } = require("../../../scripts/emulators.js");
 
 jest.setTimeout(180_000);

@@ -11,7 +11,7 @@ import path from "node:path";
 import type { Browser, Page } from "puppeteer-core";
 import { startFirestoreEmulator, type RunningEmulator } from "../helpers/firestore-emulator";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS script without type declarations
 const { startFirebaseEmulators } = require("../../../scripts/emulators.js");
 
 const ROOT = path.resolve(__dirname, "../../..");
@@ -36,7 +36,7 @@ maybe("the public page", () => {
     firestore = await startFirestoreEmulator();
     emulators = await startFirebaseEmulators({ firestoreHost: firestore.host });
     site = emulators.base.replace(/\/api\/v1$/, "");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only where the browser tests run (Chromium is there)
     const puppeteer = require("puppeteer-core") as typeof import("puppeteer-core");
     browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
   });

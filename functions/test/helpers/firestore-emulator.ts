@@ -23,8 +23,9 @@ function launch(port: number): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [SCRIPT, String(port)], { stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
-    const timer = setTimeout(() => reject(new Error(`emulator did not start: ${output}`)), 15000);
-    child.stdout!.on("data", (chunk: Buffer) => {
+    // Only a backstop that names the cause, below the hook's own timeout (30 s): the ready line decides.
+    const timer = setTimeout(() => reject(new Error(`emulator did not start: ${output}`)), 25_000);
+    child.stdout.on("data", (chunk: Buffer) => {
       output += chunk.toString();
       const match = /ready on 127\.0\.0\.1:(\d+)/.exec(output);
       if (match) {
@@ -32,7 +33,7 @@ function launch(port: number): Promise<{ child: ChildProcess; port: number }> {
         resolve({ child, port: Number(match[1]) });
       }
     });
-    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.once("exit", (code) => {
       clearTimeout(timer);
       reject(new Error(`emulator exited with ${code}: ${output}`));
@@ -49,7 +50,9 @@ function kill(child: ChildProcess): Promise<void> {
 }
 
 export async function startFirestoreEmulator(): Promise<RunningEmulator> {
-  let { child, port } = await launch(0);
+  const first = await launch(0);
+  const { port } = first;
+  let { child } = first;
   return {
     host: `127.0.0.1:${port}`,
     port,

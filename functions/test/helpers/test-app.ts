@@ -16,19 +16,24 @@ export interface TestStack {
   emulator: RunningEmulator;
   db: Firestore;
   app: Express;
+  /** The app's clock; tests that move it restore it with `resetClock()` in an `afterEach`, so a failing test cannot leave it moved. */
   clock: { now: Date };
+  resetClock(): void;
   logs: LogEntry[];
   /** A second app instance (its own in-memory state) on the same datastore, with other settings if given. */
   makeApp(overrides?: Partial<Config>, deps?: Partial<AppDeps>): Express;
   close(): Promise<void>;
 }
 
+/** Where every test stack's clock starts (a Tuesday, 10:00 UTC). */
+export const TEST_START = "2026-11-24T10:00:00.000Z";
+
 export async function startTestStack(overrides: Partial<Config> = {}): Promise<TestStack> {
   const emulator = await startFirestoreEmulator();
   process.env.FIRESTORE_EMULATOR_HOST = emulator.host;
   const adminApp: App = initializeApp({ projectId: "demo-breath-master" }, `test-${randomUUID()}`);
   const db = getFirestore(adminApp);
-  const clock = { now: new Date("2026-11-24T10:00:00.000Z") };
+  const clock = { now: new Date(TEST_START) };
   const logs: LogEntry[] = [];
   const makeApp = (more: Partial<Config> = {}, deps: Partial<AppDeps> = {}) =>
     createApp({
@@ -47,6 +52,9 @@ export async function startTestStack(overrides: Partial<Config> = {}): Promise<T
     db,
     app: makeApp(),
     clock,
+    resetClock: () => {
+      clock.now = new Date(TEST_START);
+    },
     logs,
     makeApp,
     close: async () => {

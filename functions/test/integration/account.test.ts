@@ -1,11 +1,11 @@
 /** Your data: export, deletion, retention, and pairing a second device, on the real app and Firestore emulator. */
 import request from "supertest";
-import { snapshotCollection, startTestStack, newUserId, type TestStack } from "../helpers/test-app";
+import { snapshotCollection, startTestStack, newUserId, TEST_START, type TestStack } from "../helpers/test-app";
 import { testConfig } from "../../src/config";
 
 let stack: TestStack;
 const ADMIN = { "X-Admin-Key": testConfig().adminApiKey };
-const T0 = new Date("2026-11-24T10:00:00.000Z");
+const T0 = new Date(TEST_START);
 const DAY = 86_400_000;
 
 beforeAll(async () => {
@@ -14,9 +14,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack.close();
 });
-beforeEach(() => {
-  stack.clock.now = new Date(T0);
-});
+// Every test starts at T0 (the stack's start), whatever the one before it did or where it failed.
+afterEach(() => stack.resetClock());
 
 const bearer = (userId: string) => ({ Authorization: `Bearer ${userId}` });
 const sync = (userId: string, body: Record<string, unknown>) =>
@@ -99,7 +98,6 @@ describe("export and deletion", () => {
     await request(stack.app).post("/api/v1/admin/jobs/retention").set(ADMIN).expect(200);
     const fresh = await sync(userId, { data: { meditation: { totalXP: 7 } } });
     expect(fresh.body.serverData.data.meditation.totalXP).toBe(7);
-    stack.clock.now = new Date(T0);
   });
 
   test.each([

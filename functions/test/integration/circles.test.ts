@@ -7,7 +7,7 @@ import request from "supertest";
 import type { Express } from "express";
 import { snapshotCollection, startTestStack, newUserId, type TestStack } from "../helpers/test-app";
 import { testConfig } from "../../src/config";
-import { userKeyOf } from "../../src/http/identity";
+import { userKeyOf } from "../../src/users/user-keys";
 
 let stack: TestStack;
 const ADMIN = { "X-Admin-Key": testConfig().adminApiKey };

@@ -3,14 +3,14 @@
  * rebuild job (run on demand, as the launcher does) writes the boards, and the route serves them.
  */
 import request from "supertest";
-import { startTestStack, newUserId, type TestStack } from "../helpers/test-app";
+import { startTestStack, newUserId, TEST_START, type TestStack } from "../helpers/test-app";
 import { testConfig } from "../../src/config";
 import { BREATHING_XP_PER_MINUTE, NEW_DEVICE_ALLOWANCE_XP } from "../../src/domain/board-gains";
 
 let stack: TestStack;
 const ADMIN = { "X-Admin-Key": testConfig().adminApiKey };
 const YESTERDAY = new Date("2026-11-23T09:00:00.000Z"); // Monday of ISO week 48
-const TODAY = new Date("2026-11-24T10:00:00.000Z");
+const TODAY = new Date(TEST_START);
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -18,6 +18,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack.close();
 });
+// A test that moves the clock cannot leave it moved for the next one, even when it fails half-way.
+afterEach(() => stack.resetClock());
 
 function sync(userId: string, body: Record<string, unknown>) {
   return request(stack.app).post("/api/v1/sync").set("Authorization", `Bearer ${userId}`).send({ data: {}, ...body }).expect(200);

@@ -4,7 +4,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import request from "supertest";
-import { createApp } from "../../src/app";
+import { apiRoutes, createApp } from "../../src/app";
+import { createContext } from "../../src/context";
+import { errorStatusesOf } from "../../src/http/route-table";
 import { testConfig } from "../../src/config";
 
 const ROOT = path.resolve(__dirname, "../../..");
@@ -58,8 +60,36 @@ test("request schemas come from the zod schemas that validate requests", () => {
   expect(limit.required).toBe(false);
 });
 
+const errorStatuses = (method: string, route: string) =>
+  Object.keys((doc.paths[route][method] as { responses: Record<string, unknown> }).responses)
+    .map(Number)
+    .filter((status) => status >= 400);
+
+test("each operation lists exactly the error statuses derived from its route's declaration", () => {
+  const routes = apiRoutes(createContext({ config: testConfig(), db: () => { throw new Error("no datastore in this test"); } }));
+  for (const r of routes) {
+    expect([r.method, r.path, errorStatuses(r.method, r.path.replace(/:([A-Za-z]+)/g, "{$1}"))]).toEqual([r.method, r.path, errorStatusesOf(r)]);
+  }
+});
+
+test("where middleware answers, the document says so (issue 19's cases)", () => {
+  expect(errorStatuses("get", "/openapi.json")).toEqual([429]); // the per-IP limit applies here too
+  expect(errorStatuses("get", "/health")).toEqual([429]); // no datastore, so no 503
+  for (const [method, route] of [["post", "/pairing"], ["post", "/admin/jobs/{job}"]]) {
+    expect(errorStatuses(method, route)).toEqual(expect.arrayContaining([400, 413, 415])); // the body parser
+  }
+});
+
+test("a route's own `errors` does not repeat what its declaration already implies", () => {
+  const routes = apiRoutes(createContext({ config: testConfig(), db: () => { throw new Error("no datastore in this test"); } }));
+  const repeated = routes.flatMap((r) =>
+    (r.errors ?? []).filter((status) => errorStatusesOf({ ...r, errors: [] }).includes(status)).map((s) => `${r.method} ${r.path}: ${s}`),
+  );
+  expect(repeated).toEqual([]);
+});
+
 test("docs/api.md is the rendering of this document (run `npm run docs:api` after changing the API)", () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS script without type declarations
   const { render } = require(path.join(ROOT, "scripts/render-api-docs.js"));
   expect(readFileSync(path.join(ROOT, "docs/api.md"), "utf8")).toBe(render(doc));
 });

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS script or a library module with no types, loaded as it ships
 const { deriveFunctionsLock, expectedText, render } = require("../../../scripts/functions-lock.js");
 
 const ROOT = path.resolve(__dirname, "../../..");

@@ -33,59 +33,79 @@ describe("TtlCache", () => {
 });
 
 describe("KeyedLock", () => {
+  // Decided by events, not by the wall clock: tasks finish when the test settles them, and the lock's timers run
+  // on jest's fake clock (which fakes Date.now as well), advanced by exactly what each step needs.
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
   const late = () => new Error("late");
   const far = () => Date.now() + 60_000;
+  /** A promise the test settles. */
+  function deferred<T = void>() {
+    let resolve!: (value: T) => void;
+    const promise = new Promise<T>((r) => (resolve = r));
+    return { promise, resolve };
+  }
+  /** Lets every promise callback that is ready run (no timer moves). */
+  const settle = () => jest.advanceTimersByTimeAsync(0);
 
   test("runs tasks of one key one at a time, other keys in parallel", async () => {
     const lock = new KeyedLock(10_000);
     const order: string[] = [];
-    const task = (name: string, ms: number) => async () => {
+    const a1 = deferred();
+    const task = (name: string, until?: Promise<void>) => async () => {
       order.push(`start ${name}`);
-      await new Promise((resolve) => setTimeout(resolve, ms));
+      await until;
       order.push(`end ${name}`);
     };
-    await Promise.all([
-      lock.run("u", task("a1", 30), far(), late),
-      lock.run("u", task("a2", 1), far(), late),
-      lock.run("v", task("b", 1), far(), late),
-    ]);
-    expect(order.indexOf("end a1")).toBeLessThan(order.indexOf("start a2"));
-    expect(order.indexOf("end b")).toBeLessThan(order.indexOf("end a1"));
+    const all = Promise.all([lock.run("u", task("a1", a1.promise), far(), late), lock.run("u", task("a2"), far(), late), lock.run("v", task("b"), far(), late)]);
+    await settle();
+    // a1 holds "u": a2 waits, b (another key) has run to its end.
+    expect(order).toEqual(["start a1", "start b", "end b"]);
+    a1.resolve();
+    await all;
+    expect(order).toEqual(["start a1", "start b", "end b", "end a1", "start a2", "end a2"]);
   });
 
   test("a task that outlives the hold time stops blocking the key; a failing task releases it", async () => {
     const lock = new KeyedLock(20);
-    const hung = lock.run("u", () => new Promise<void>((resolve) => setTimeout(resolve, 500)), far(), late);
-    const started = Date.now();
-    await lock.run("u", async () => undefined, far(), late);
-    expect(Date.now() - started).toBeLessThan(400);
+    const hung = deferred();
+    const first = lock.run("u", () => hung.promise, far(), late);
+    let secondRan = false;
+    const second = lock.run("u", async () => void (secondRan = true), far(), late);
+    await jest.advanceTimersByTimeAsync(19);
+    expect(secondRan).toBe(false);
+    await jest.advanceTimersByTimeAsync(1); // the hold time has passed: the key is free though the task is not done
+    await second;
+    expect(secondRan).toBe(true);
     await expect(lock.run("u", async () => Promise.reject(new Error("boom")), far(), late)).rejects.toThrow("boom");
     await lock.run("u", async () => undefined, far(), late);
-    await hung;
+    hung.resolve();
+    await first;
   });
 
   test("each waiter behind a hung task gives up at its own deadline, never later, and its task never runs", async () => {
     const lock = new KeyedLock(60_000);
-    let thaw!: () => void;
-    const hung = lock.run("u", () => new Promise<void>((resolve) => (thaw = resolve)), far(), late);
+    const hung = deferred();
+    const first = lock.run("u", () => hung.promise, far(), late);
     const ran: number[] = [];
+    const outcomes: string[] = [];
     const started = Date.now();
     const waiters = [0, 1, 2, 3, 4, 5, 6].map((i) =>
-      lock
-        .run("u", async () => void ran.push(i), started + 100, late)
-        .then(
-          () => ({ i, ms: Date.now() - started, outcome: "ran" }),
-          (error: Error) => ({ i, ms: Date.now() - started, outcome: error.message }),
-        ),
+      lock.run("u", async () => void ran.push(i), started + 100 + i, late).then(
+        () => outcomes.push(`${i} ran`),
+        (error: Error) => outcomes.push(`${i} ${error.message} at +${Date.now() - started}`),
+      ),
     );
-    const results = await Promise.all(waiters);
-    for (const result of results) {
-      expect(result.outcome).toBe("late");
-      expect(result.ms).toBeLessThan(100 + 150);
-    }
+    await jest.advanceTimersByTimeAsync(99);
+    expect(outcomes).toEqual([]);
+    await jest.advanceTimersByTimeAsync(7);
+    await Promise.all(waiters);
+    // Each at its own deadline (100 + i ms), in order, none waiting for the one before it.
+    expect(outcomes).toEqual([0, 1, 2, 3, 4, 5, 6].map((i) => `${i} late at +${100 + i}`));
     // Once the hung task settles the key is free again, and the abandoned tasks did not run in between.
-    thaw();
-    await hung;
+    hung.resolve();
+    await first;
     await lock.run("u", async () => void ran.push(99), far(), late);
     expect(ran).toEqual([99]);
   });
@@ -93,12 +113,16 @@ describe("KeyedLock", () => {
   test("a waiter whose turn comes before its deadline runs after the task before it settled", async () => {
     const lock = new KeyedLock(60_000);
     const order: string[] = [];
+    const gate = deferred();
     const first = lock.run("u", async () => {
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      await gate.promise;
       order.push("first");
     }, far(), late);
-    await lock.run("u", async () => void order.push("second"), Date.now() + 1000, late);
-    await first;
+    const second = lock.run("u", async () => void order.push("second"), Date.now() + 1000, late);
+    await jest.advanceTimersByTimeAsync(999);
+    expect(order).toEqual([]);
+    gate.resolve();
+    await Promise.all([first, second]);
     expect(order).toEqual(["first", "second"]);
   });
 });

@@ -1,8 +1,10 @@
 /**
  * The import graph of functions/src: no circles, and no arrow from a lower layer to a higher one. The layers,
  * lowest first (docs/architecture.md, "Layers"):
- *   domain/ → errors, config → firestore, context, http/ → users/ → pairing/ → sync/, leaderboard/, challenges/,
+ *   domain/ → errors, config → firestore, http/ → context → users/ → pairing/ → sync/, leaderboard/, challenges/,
  *   circles/, account/ → ops/ → app, server, index
+ * and a few arrows that are fixed by name: only the job registry (ops/jobs.ts) imports a `*.job.ts` (request-time
+ * loaders live in the feature's `*.loader.ts` or store), and a user's document keys are built in users/ only.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -11,12 +13,14 @@ const SRC = path.resolve(__dirname, "../../src");
 const LAYERS: Array<[number, RegExp]> = [
   [0, /^domain\//],
   [1, /^(errors|config)\.ts$/],
-  [2, /^(firestore|context)\.ts$|^http\//],
-  [3, /^users\//],
-  [4, /^pairing\//],
-  [5, /^(sync|leaderboard|challenges|circles|account)\//],
-  [6, /^ops\//],
-  [7, /^(app|server|index)\.ts$/],
+  // http/ takes what it needs as arguments: it never reaches up to the app context.
+  [2, /^firestore\.ts$|^http\//],
+  [3, /^context\.ts$/],
+  [4, /^users\//],
+  [5, /^pairing\//],
+  [6, /^(sync|leaderboard|challenges|circles|account)\//],
+  [7, /^ops\//],
+  [8, /^(app|server|index)\.ts$/],
 ];
 
 function files(dir: string): string[] {
@@ -67,4 +71,16 @@ test("there are no import circles", () => {
   };
   for (const file of graph.keys()) visit(file, []);
   expect(circles).toEqual([]);
+});
+
+test("only the job registry (ops/jobs.ts) imports a scheduled job: routes load through loaders and stores", () => {
+  const importers = [...graph].flatMap(([file, imports]) =>
+    imports.filter((target) => target.endsWith(".job.ts")).map((target) => `${file} → ${target}`),
+  );
+  expect(importers.filter((arrow) => !arrow.startsWith("ops/jobs.ts → "))).toEqual([]);
+});
+
+test("a user's document keys (userKeyOf, deviceKeyOf) are built in users/ and nowhere else", () => {
+  const builders = [...graph.keys()].filter((file) => /function\s+(userKeyOf|deviceKeyOf)\b|`(user|device):\$\{/.test(fs.readFileSync(path.join(SRC, file), "utf8")));
+  expect(builders).toEqual(["users/user-keys.ts"]);
 });

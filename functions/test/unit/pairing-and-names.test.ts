@@ -10,7 +10,7 @@ import {
   unsealUserId,
 } from "../../src/pairing/pairing.logic";
 import { anonymousIdOf, longAnonymousIdOf } from "../../src/users/anonymous-id";
-import { withDistinctNames } from "../../src/leaderboard/leaderboard.job";
+import { withDistinctNames } from "../../src/leaderboard/leaderboard.loader";
 
 const PEPPER = "unit-test-pepper-0123456789";
 

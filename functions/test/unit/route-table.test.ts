@@ -3,7 +3,8 @@ import express from "express";
 import request from "supertest";
 import { z } from "zod";
 import { errorHandler } from "../../src/errors";
-import { mismatch, mountRoutes, openApiFromRoutes, route, type Route } from "../../src/http/route-table";
+import { AppError } from "../../src/errors";
+import { errorStatusesOf, mismatch, mountRoutes, openApiFromRoutes, route, type Route } from "../../src/http/route-table";
 
 const pass: express.RequestHandler = (_req, _res, next) => next();
 const greeting = z.object({ hello: z.string(), times: z.number().int() });
@@ -14,6 +15,8 @@ function appWith(routes: Route[], onResponseMismatch: (problem: string) => void)
   const router = express.Router();
   mountRoutes(router, routes, {
     keys: { adminApiKey: "admin-key-for-this-test", challengesApiKey: "" },
+    perIp: pass,
+    jsonBody: pass,
     appCheck: pass,
     limits: { "syncs-per-user": pass, "account-per-user": pass, "claims-per-ip": pass, "admin-per-ip": pass },
     onResponseMismatch,
@@ -32,7 +35,7 @@ const greet = (body: unknown) =>
     params: z.object({ name: z.string().min(2) }),
     query: z.object({ times: z.string().regex(/^\d$/).transform(Number).default(1) }),
     responses: { 200: { description: "A greeting", schema: greeting, name: "Greeting" } },
-    errors: [400],
+    datastore: false,
     handle: ({ params, query }) => ({ body: body ?? { hello: params.name, times: query.times } }),
   });
 
@@ -59,7 +62,7 @@ test("a deliberately wrong reply is caught (and in the test apps, fails the requ
 test("bad input is a 400 with details, before the handler runs", async () => {
   let ran = false;
   const r = greet(undefined);
-  const app = appWith([{ ...r, handle: (input) => ((ran = true), r.handle(input)) }], () => undefined);
+  const app = appWith([{ ...r, handle: (input: Parameters<typeof r.handle>[0]) => ((ran = true), r.handle(input)) }], () => undefined);
   const res = await request(app).get("/greet/e?times=x").expect(400);
   expect(res.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(["name", "times"]);
   expect(ran).toBe(false);
@@ -79,4 +82,60 @@ test("the OpenAPI paths come from the declaration alone", () => {
   expect(op.responses["200"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Greeting" });
   expect(op.responses["400"]).toEqual({ $ref: "#/components/responses/Error400" });
   expect(Object.keys(schemas)).toEqual(["Error", "Greeting"]);
+});
+
+describe("error statuses are derived from the declaration", () => {
+  const base = { summary: "s", responses: { 200: { description: "ok" } }, handle: () => ({}) } as const;
+
+  test("per-IP limit, caller kind, body parser, validation, datastore and the handler's own", () => {
+    expect(errorStatusesOf(route({ ...base, method: "get", path: "/h", caller: "anyone", appCheck: false, datastore: false }))).toEqual([429]);
+    expect(errorStatusesOf(route({ ...base, method: "get", path: "/h", caller: "anyone", appCheck: false }))).toEqual([429, 503]);
+    // App Check (enforce mode) answers 401 on client routes even for anyone.
+    expect(errorStatusesOf(route({ ...base, method: "get", path: "/a", caller: "anyone", datastore: false }))).toEqual([401, 429]);
+    // A POST reads a body whether or not it declares one; a user route that uses the datastore can meet a retired id.
+    expect(errorStatusesOf(route({ ...base, method: "post", path: "/p", caller: "user" }))).toEqual([400, 401, 410, 413, 415, 429, 503]);
+    expect(errorStatusesOf(route({ ...base, method: "post", path: "/j", caller: "admin", errors: [404] }))).toEqual([400, 401, 404, 413, 415, 429, 503]);
+    expect(errorStatusesOf(route({ ...base, method: "get", path: "/q", caller: "api-key-if-configured", query: z.object({}) }))).toEqual([
+      400, 401, 429, 503,
+    ]);
+    expect(errorStatusesOf(route({ ...base, method: "delete", path: "/s", caller: "sync-user", datastore: false }))).toEqual([400, 401, 429]);
+  });
+
+  test("the OpenAPI document lists exactly the derived statuses", () => {
+    const r = route({ ...base, method: "post", path: "/j", caller: "admin", errors: [404] });
+    const { paths, responses } = openApiFromRoutes([r]);
+    const listed = Object.keys((paths["/j"].post as { responses: object }).responses).filter((s) => s !== "200");
+    expect(listed.map(Number)).toEqual(errorStatusesOf(r));
+    expect(Object.keys(responses)).toEqual(errorStatusesOf(r).map((s) => `Error${s}`));
+  });
+
+  test("an error reply with a status its declaration does not imply, or not in the error shape, is caught", async () => {
+    const throwing = (error: Error) =>
+      route({ ...base, method: "get", path: "/t", caller: "anyone", datastore: false, handle: () => Promise.reject(error) });
+    const problems: string[] = [];
+    await request(appWith([throwing(new AppError("not_found", "none"))], (p) => problems.push(p))).get("/t").expect(404);
+    expect(problems).toEqual(["GET /t → 404: error status not derived from the declaration"]);
+    problems.length = 0;
+    await request(appWith([throwing(new AppError("unauthorized", "no"))], (p) => problems.push(p))).get("/t").expect(401);
+    expect(problems).toEqual([]);
+    expect(mismatch(throwing(new Error("unused")), 401, { error: { code: "nope", message: "x" } })).toMatch(/^GET \/t → 401: error\.code /);
+  });
+});
+
+describe("the declared caller kind types the handler's caller", () => {
+  test("a user route's handler has a userId, an anyone route's has none", () => {
+    const base = { summary: "s", responses: { 200: { description: "ok" } } } as const;
+    const seen: string[] = [];
+    route({ ...base, method: "get", path: "/u", caller: "user", handle: ({ caller }) => (seen.push(caller.userId.toUpperCase()), {}) });
+    route({ ...base, method: "get", path: "/m", caller: "user-if-sent", handle: ({ caller }) => (seen.push(caller.userId ?? "none"), {}) });
+    route({
+      ...base,
+      method: "get",
+      path: "/a",
+      caller: "anyone",
+      // @ts-expect-error — an anyone route's caller has no userId to read (checked by `npm run lint`'s tsc step)
+      handle: ({ caller }) => (seen.push(caller.userId.toUpperCase()), {}),
+    });
+    expect(seen).toEqual([]);
+  });
 });
