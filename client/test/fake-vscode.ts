@@ -43,6 +43,14 @@ export class FakeVscode implements KitVscode {
     await Promise.all(this.listeners.map((listener) => listener({ affectsConfiguration: (section) => full === section || full.startsWith(`${section}.`) })));
   }
 
+  hasCommand(command: string): boolean {
+    return this.commandMap.has(command);
+  }
+
+  listenerCount(): number {
+    return this.listeners.length;
+  }
+
   async run(command: string): Promise<unknown> {
     const callback = this.commandMap.get(command);
     if (!callback) throw new Error(`no command ${command}`);

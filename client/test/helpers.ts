@@ -68,12 +68,15 @@ export class Install {
   net: NetMode = "online";
   readonly requests: Array<{ method: string; url: string; privacy: string }> = [];
   readonly background: SyncResult[] = [];
+  /** The kit's timers on this install: the test fires them (`timers.fire()`); nothing waits on the clock. */
+  readonly timers: ManualTimers;
 
   constructor(
     private readonly endpoint: string,
     readonly clock: { now: Date },
     private readonly options: Partial<SyncClientOptions> & { withReplaceStats?: boolean } = {},
   ) {
+    this.timers = (options.timers as ManualTimers | undefined) ?? new ManualTimers();
     this.engine = new EngineModel("breathMaster.meditationStats", this.globalState, () => new Date(clock.now), options.withReplaceStats ?? true);
     this.restart();
   }
@@ -100,6 +103,7 @@ export class Install {
       fetch: this.proxy,
       now: () => new Date(this.clock.now),
       retryBaseMs: 60_000,
+      timers: this.timers,
       onBackgroundResult: (result) => this.background.push(result),
       ...this.options,
     });
@@ -120,6 +124,32 @@ export class Install {
 
   get xp(): number {
     return this.engine.getStats().totalXP;
+  }
+}
+
+/**
+ * Timers the test fires itself: the kit's retries and scheduled syncs wait here until the test says `fire()`, so
+ * that a test decides by events, never by sleeping.
+ */
+export class ManualTimers {
+  private next = 1;
+  readonly pending = new Map<number, { run: () => void; ms: number }>();
+  set = (run: () => void, ms: number): unknown => {
+    const id = this.next++;
+    this.pending.set(id, { run, ms });
+    return id;
+  };
+  clear = (handle: unknown): void => {
+    this.pending.delete(handle as number);
+  };
+  /** Runs every timer pending now (not those they set meanwhile); returns how many ran. */
+  fire(): number {
+    const due = [...this.pending.entries()];
+    for (const [id, timer] of due) {
+      this.pending.delete(id);
+      timer.run();
+    }
+    return due.length;
   }
 }
 

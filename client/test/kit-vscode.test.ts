@@ -43,12 +43,11 @@ class VsInstall {
     return this.engine.getStats().totalXP;
   }
 
-  /** Waits for what the kit started in the background (a sync after a session, a follow-up). */
+  /** Waits for what the kit started in the background (a sync after a session, a follow-up), then syncs once more. */
   async settle(): Promise<void> {
-    for (let i = 0; i < 5; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      await this.kit.client.sync().catch(() => undefined);
-    }
+    await this.kit.idle();
+    await this.kit.client.sync();
+    await this.kit.idle();
   }
 }
 
@@ -141,7 +140,7 @@ test("a day of use on two installs: enable, sessions, pairing, privacy switch, e
   await b.vscode.run(COMMANDS.deleteData);
   expect(b.vscode.settings.get("sync.enabled")).toBe(false);
   await a.vscode.run(COMMANDS.syncNow);
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await a.kit.idle();
   expect(a.vscode.settings.get("sync.enabled")).toBe(false);
   expect(a.vscode.shown.some((m) => m.message.includes("was deleted"))).toBe(true);
   expect([a.xp, b.xp]).toEqual([540, 540]);

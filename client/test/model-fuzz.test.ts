@@ -10,7 +10,7 @@
  * `npm test` runs FUZZ_HISTORIES (default 200) seeded histories; `npm run fuzz` runs 10,000.
  */
 import fc from "fast-check";
-import { Install, realServer, type NetMode } from "./helpers";
+import { Install, ManualTimers, realServer, type NetMode } from "./helpers";
 
 const HISTORIES = Number(process.env.FUZZ_HISTORIES ?? 200);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
@@ -26,6 +26,7 @@ type Step =
   | { kind: "challenge"; install: number; reward: number }
   | { kind: "sync"; install: number }
   | { kind: "background"; install: number }
+  | { kind: "retry"; install: number }
   | { kind: "net"; install: number; mode: NetMode }
   | { kind: "restart"; install: number }
   | { kind: "privacy"; install: number; localOnly: boolean }
@@ -40,6 +41,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("challenge" as const), install, reward: fc.integer({ min: 5, max: 50 }) }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant("sync" as const), install }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("background" as const), install }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("retry" as const), install }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("net" as const), install, mode: fc.constantFrom<NetMode>("online", "online", "offline", "drop-response", "slow") }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("restart" as const), install }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("privacy" as const), install, localOnly: fc.boolean() }) },
@@ -62,7 +64,7 @@ async function runHistory(h: { installs: number; before: number[]; withReplaceSt
     clock.now = new Date(clock.now.getTime() + ms);
     env.stack.clock.now = clock.now;
   };
-  const installs = Array.from({ length: h.installs }, (_, i) => new Install(env.server.endpoint, clock, { withReplaceStats: h.withReplaceStats[i], retryBaseMs: 5, retryMaxMs: 40 }));
+  const installs = Array.from({ length: h.installs }, (_, i) => new Install(env.server.endpoint, clock, { withReplaceStats: h.withReplaceStats[i], timers: new ManualTimers() }));
   installs.forEach((inst, i) => inst.engine.addExternalXP(h.before[i]));
 
   // Install 0 turns sync on: its history is what it brings. The others join by code along the way.
@@ -97,7 +99,11 @@ async function runHistory(h: { installs: number; before: number[]; withReplaceSt
         break;
       case "background":
         void inst!.client.sync();
-        await new Promise((resolve) => setTimeout(resolve, 1));
+        await new Promise((resolve) => setImmediate(resolve)); // one turn of the event loop: the sync is under way
+        break;
+      case "retry":
+        inst!.timers.fire(); // the install's pending retry comes due
+        await new Promise((resolve) => setImmediate(resolve));
         break;
       case "net":
         inst!.net = s.mode;
@@ -146,12 +152,12 @@ async function runHistory(h: { installs: number; before: number[]; withReplaceSt
   for (const inst of installs) {
     inst.net = "online";
     inst.settings.privacy = "export-allowed";
+    inst.client.dispose(); // pending retries would only repeat what the rounds below do
+    await inst.client.idle();
   }
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 4; round++) {
     for (const i of joined) await installs[i].client.sync();
   }
-  await new Promise((resolve) => setTimeout(resolve, 60)); // let scheduled retries (≤ 40 ms) run out
-  for (const i of joined) await installs[i].client.sync();
 
   for (const inst of installs) {
     for (const request of inst.requests) expect(request.privacy).toBe("export-allowed");

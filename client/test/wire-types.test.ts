@@ -31,3 +31,11 @@ test("the generator turns the schemas our routes use into TypeScript", () => {
   expect(text).toContain('export interface ErrorBody {\n  code: "a" | "b";\n}');
   expect(text).toContain("  n: number;\n  maybe: string | null;\n  list: Array<ErrorBody>;\n  bag?: Record<string, unknown>;\n  yes?: true;");
 });
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const shared = require("../../scripts/gen-client-shared.js");
+
+test("the kit's copies of the server's bounds and day parsing are current (run `npm run gen:client-types`)", () => {
+  expect(fs.readFileSync(shared.BOUNDS_OUT, "utf8")).toBe(shared.bounds());
+  expect(fs.readFileSync(shared.DATES_OUT, "utf8")).toBe(shared.dates());
+});

@@ -1,0 +1,101 @@
+/**
+ * The sync resource: one POST /sync — read the stats once, send this device's counters, then read the stats
+ * again and write the merged totals plus what was earned meanwhile. Retrying and scheduling are the client's.
+ */
+import { afterWrite, clamp, mergedStats, observe, type KitState, type Sent } from "./bookkeeping";
+import { dayFromExtensionDate } from "./days";
+import { permits, send, type HttpOptions, type Problem } from "./http";
+import { MAX_STREAK } from "./server-bounds";
+import type { KitStore } from "./store";
+import type { SyncRequest } from "./breath-master-sync-wire";
+import type { MeditationStats, OnboardingState, ServerData, SyncResult } from "./types";
+
+export interface SyncDeps {
+  store: KitStore;
+  http: HttpOptions;
+  getStats: () => MeditationStats;
+  writeStats: (stats: MeditationStats) => unknown;
+  getOnboarding: () => OnboardingState;
+  now: () => Date;
+}
+
+/** A sync either ends with a result, or fails with a problem the client may retry. */
+export type SyncStep = { result: SyncResult } | { problem: Problem };
+
+/** The request for the bookkeeping after an observation of `stats`. Pure. */
+export function syncRequest(state: KitState, stats: MeditationStats, onboarding: OnboardingState): { body: SyncRequest; sent: Sent } {
+  const sent: Sent = { earned: { ...state.earned }, day: state.day, todayOwn: state.todayOwn };
+  const body: SyncRequest = {
+    data: {
+      meditation: {
+        totalXP: state.seen.xp,
+        totalMeditationTime: state.seen.meditationMs,
+        challengesCompleted: state.seen.challengesCompleted,
+        currentStreak: clamp(stats.currentStreak, MAX_STREAK),
+        longestStreak: clamp(stats.longestStreak, MAX_STREAK),
+        ...(dayFromExtensionDate(stats.lastMeditationDate) ? { lastMeditationDate: stats.lastMeditationDate } : {}),
+      },
+      onboarding: {
+        ...(typeof onboarding.hasSeenTour === "boolean" ? { hasSeenTour: onboarding.hasSeenTour } : {}),
+        ...(typeof onboarding.gamificationOptIn === "boolean" ? { gamificationOptIn: onboarding.gamificationOptIn } : {}),
+      },
+    },
+    device: {
+      deviceId: state.deviceId,
+      brought: state.brought,
+      earned: sent.earned,
+      localDate: sent.day,
+      todaySessionTime: sent.todayOwn,
+      activeDays: state.activeDays,
+    },
+    ...(state.optInChoice === undefined ? {} : { leaderboard: { optIn: state.optInChoice } }),
+  };
+  return { body, sent };
+}
+
+const CLEARED: SyncStep = { result: { status: "skipped", reason: "local-data-cleared" } };
+
+/** One sync, inside the store's queue. */
+export async function syncOnce(deps: SyncDeps): Promise<SyncStep> {
+  const allowed = await permits(deps.http.permission, "sync");
+  if (allowed !== true) return { result: { status: "skipped", reason: allowed } };
+  const userId = await deps.store.userId();
+  let state = deps.store.read();
+  if (!userId || !state) return { result: { status: "skipped", reason: "not-set-up" } };
+  if (state.cleared) return CLEARED;
+
+  // One read of the stats: what is counted and what is sent come from the same moment.
+  const stats = deps.getStats();
+  state = observe(state, stats, deps.now());
+  await deps.store.save(state);
+  if (state.cleared) return CLEARED;
+
+  const { body, sent } = syncRequest(state, stats, deps.getOnboarding());
+  const reply = await send<{ serverData: ServerData }>(deps.http, { method: "POST", path: "/sync", needs: "sync", body, userId });
+  if (!reply.ok) return { problem: reply.problem };
+  return apply(deps, userId, state.deviceId, body, sent, reply.value.serverData);
+}
+
+/** Applies a reply: reads the stats as they are now, counts what grew meanwhile, writes merged + that growth. */
+async function apply(deps: SyncDeps, userId: string, deviceId: string, body: SyncRequest, sent: Sent, serverData: ServerData): Promise<SyncStep> {
+  const after = deps.store.read();
+  if (!after || after.deviceId !== deviceId || (await deps.store.userId()) !== userId) {
+    return { result: { status: "skipped", reason: "not-set-up" } }; // the id was forgotten or replaced meanwhile
+  }
+  const current = deps.getStats();
+  const observed = observe(after, current, deps.now());
+  if (observed.cleared) {
+    await deps.store.save(observed);
+    return CLEARED;
+  }
+  const written = mergedStats(current, serverData.data.meditation, sent, observed);
+  await deps.writeStats(written);
+  await deps.store.save({
+    ...afterWrite(observed, written),
+    syncedOnce: true,
+    lastSync: serverData.lastSync,
+    anonymousId: serverData.anonymousId,
+    ...(observed.optInChoice === body.leaderboard?.optIn ? { optInChoice: undefined } : {}),
+  });
+  return { result: { status: "synced", serverData, stats: written } };
+}
