@@ -32,10 +32,23 @@ test("the generator turns the schemas our routes use into TypeScript", () => {
   expect(text).toContain("  n: number;\n  maybe: string | null;\n  list: Array<ErrorBody>;\n  bag?: Record<string, unknown>;\n  yes?: true;");
 });
 
+test("the generator emits each bound the schemas name with x-bound as one constant", () => {
+  const doc = {
+    components: {
+      schemas: {
+        A: { type: "object", properties: { xp: { type: "integer", maximum: 10, "x-bound": "MAX_X" }, list: { type: "array", maxItems: 3, "x-bound": "MAX_LIST" } } },
+        B: { type: "object", properties: { again: { type: "integer", maximum: 10, "x-bound": "MAX_X" } } },
+      },
+    },
+  };
+  expect(generate(doc)).toContain("export const MAX_LIST = 3;\nexport const MAX_X = 10;\n");
+  const clash = { components: { schemas: { C: { type: "object", properties: { y: { type: "integer", maximum: 11, "x-bound": "MAX_X" } } }, ...doc.components.schemas } } };
+  expect(() => generate(clash)).toThrow(/MAX_X is both/);
+});
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const shared = require("../../scripts/gen-client-shared.js");
 
-test("the kit's copies of the server's bounds and day parsing are current (run `npm run gen:client-types`)", () => {
-  expect(fs.readFileSync(shared.BOUNDS_OUT, "utf8")).toBe(shared.bounds());
+test("the kit's copy of the server's day parsing is current (run `npm run gen:client-types`)", () => {
   expect(fs.readFileSync(shared.DATES_OUT, "utf8")).toBe(shared.dates());
 });

@@ -6,6 +6,7 @@
  * Locally the values come from `functions/.env.local` and `functions/.secret.local` (see README).
  */
 import { defineInt, defineSecret, defineString } from "firebase-functions/params";
+import { DEVICE_LIMIT_CEILING } from "./domain/progress";
 
 type Param<T> = { name: string; read(): T; fallback: T };
 
@@ -15,7 +16,7 @@ type Param<T> = { name: string; read(): T; fallback: T };
  * other plain Node processes only have what the environment gives) or stops the start with a message that names
  * the param and the expected form — never the value, which could be a secret mistyped into the wrong param.
  */
-function whole(name: string, fallback: number, description: string, least = 1): Param<number> {
+function whole(name: string, fallback: number, description: string, least = 1, most = Number.MAX_SAFE_INTEGER): Param<number> {
   const param = defineInt(name, { default: fallback, description });
   return {
     name,
@@ -24,8 +25,9 @@ function whole(name: string, fallback: number, description: string, least = 1): 
       const raw = process.env[name];
       if (raw === undefined) return fallback;
       // Firebase's int params turn "abc" into 0 (every request then 429s); a typo must stop the start instead.
-      if (!/^\s*\d+\s*$/.test(raw) || Number(raw) < least) {
-        throw new Error(`${name} must be a whole number of at least ${least} (default ${fallback}); the value set is not one.`);
+      if (!/^\s*\d+\s*$/.test(raw) || Number(raw) < least || Number(raw) > most) {
+        const range = most === Number.MAX_SAFE_INTEGER ? `of at least ${least}` : `from ${least} to ${most}`;
+        throw new Error(`${name} must be a whole number ${range} (default ${fallback}); the value set is not one.`);
       }
       return param.value();
     },
@@ -56,7 +58,14 @@ const SETTINGS = {
   challengesApiKey: text("CHALLENGES_API_KEY", "", "When non-empty, GET /challenges/daily requires this value in X-API-Key."),
   retentionDays: whole("RETENTION_DAYS", 365, "A user with no sync for this many days is deleted."),
   firestoreTimeoutMs: whole("FIRESTORE_TIMEOUT_MS", 5000, "A request that waits longer than this for Firestore gets 503 unavailable."),
-  maxDevicesPerUser: whole("MAX_DEVICES_PER_USER", 20, "How many devices one user may sync from (each keeps its own counters)."),
+  // The bounds on merged totals assume at most DEVICE_LIMIT_CEILING devices (sync.schema), so no more are allowed.
+  maxDevicesPerUser: whole(
+    "MAX_DEVICES_PER_USER",
+    20,
+    `How many devices one user may sync from (each keeps its own counters); at most ${DEVICE_LIMIT_CEILING}.`,
+    1,
+    DEVICE_LIMIT_CEILING,
+  ),
   corsAllowList: text("CORS_ALLOW_LIST", "", "Comma-separated origins that get CORS headers, besides vscode-webview://*.", originsOf),
   trustedProxyHops: whole(
     "TRUSTED_PROXY_HOPS",

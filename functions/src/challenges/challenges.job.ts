@@ -2,6 +2,7 @@
 import type { AppContext } from "../context";
 import { addDays, utcDay } from "../domain/dates";
 import { generateChallenges } from "./challenges.logic";
+import type { Firestore } from "firebase-admin/firestore";
 import { createSetIfAbsent, readSet, type ChallengeSet } from "./challenges.store";
 
 export function generatedSet(date: string, now: Date): ChallengeSet {
@@ -17,6 +18,15 @@ export async function ensureSet(ctx: AppContext, date: string): Promise<{ set: C
 export async function loadSet(ctx: AppContext, date: string): Promise<ChallengeSet> {
   const stored = await ctx.data((db) => readSet(db, date));
   return stored ?? (await ensureSet(ctx, date)).set;
+}
+
+/**
+ * The rewards of the set served for `date`, by id: the stored set (curated, or generated as it was served), else
+ * the generated one the route would serve (deterministic from the date; nothing is written). One read.
+ */
+export async function servedRewardsOn(db: Firestore, date: string): Promise<Record<string, number>> {
+  const set = (await readSet(db, date))?.challenges ?? generateChallenges(date);
+  return Object.fromEntries(set.map((challenge) => [challenge.id, challenge.rewardXP]));
 }
 
 export async function publishChallenges(ctx: AppContext): Promise<Record<string, unknown>> {

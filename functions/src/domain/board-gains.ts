@@ -1,14 +1,17 @@
 /**
- * How much of an XP gain may count on the leaderboards: pure, shared by the sync merge (which records the gains)
- * and the leaderboard rules (which cap the period buckets).
+ * How much of an XP gain may count on the leaderboards, and how counted gains fill the period buckets: pure. Only
+ * the sync merge applies these rules (the boards rank the buckets it wrote); users.store uses the bucket types.
  *
  * Each device has its own allowance, a token bucket of XP it could really have earned: it fills at the fastest
  * honest pace (+1 XP per breathing cycle, at most 12 cycles a minute) for the wall-clock time since the device's
  * previous sync, keeps what was not used (carried over from sync to sync), and holds at most one day of non-stop
- * breathing. A device that was offline for a week brings a full bucket; a device syncing every ten seconds keeps
+ * breathing. A device's first sync may count what the time since it started counting allows (`countingSince`, never
+ * before the user existed on the server, and never more than a full bucket). A device that was offline for a week
+ * brings a full bucket; a device syncing every ten seconds keeps
  * its bucket full because it spends less than it refills; a goal bonus or challenge reward at the end of a
  * session is paid from what the session did not use. A forged jump can take at most what is in the bucket, and a
- * fresh device id starts with only NEW_DEVICE_ALLOWANCE_XP (and a user has at most MAX_DEVICES_PER_USER slots).
+ * fresh device id starts with only NEW_DEVICE_ALLOWANCE_XP plus the time it has counted since the user existed
+ * (and a user has at most MAX_DEVICES_PER_USER slots).
  * Why these numbers: docs/leaderboards.md.
  */
 
@@ -29,6 +32,20 @@ export interface BoardAllowance {
 
 export function newAllowance(now: Date): BoardAllowance {
   return { xp: NEW_DEVICE_ALLOWANCE_XP, at: now.toISOString() };
+}
+
+/**
+ * The allowance of a device at its first sync: a new device's, refilling from when the device says it started
+ * counting its earnings (the kit's `countingSince`), so that honest earnings from before its first successful sync
+ * count in full. Never from before the user existed on the server (`userCreatedAt`, absent when this sync creates
+ * the user: then the bucket's own cap, a day of breathing, is the limit), never from after `now`. So a forged
+ * `countingSince` gains a device no more than a device created with the user would have banked anyway.
+ */
+export function firstSyncAllowance(countingSince: string | undefined, userCreatedAt: string | undefined, now: Date): BoardAllowance {
+  const claimed = countingSince === undefined ? now.getTime() : Date.parse(countingSince);
+  const floor = userCreatedAt === undefined ? -Infinity : Date.parse(userCreatedAt);
+  const start = Math.min(now.getTime(), Math.max(claimed, floor));
+  return { xp: NEW_DEVICE_ALLOWANCE_XP, at: new Date(start).toISOString() };
 }
 
 /** The bucket as of `now`: refilled for the time since `at` (a clock that went back refills nothing). */
@@ -67,13 +84,18 @@ export function periodCap(period: Period): number {
   return PERIOD_MINUTES[period] * BREATHING_XP_PER_MINUTE + NEW_DEVICE_ALLOWANCE_XP;
 }
 
-/** Adds a counted gain to the current bucket of each period; a bucket from an earlier period starts over. */
+/**
+ * Adds a counted gain to the current bucket of each period; a bucket from an earlier period starts over. A
+ * negative gain (a duplicate challenge reward taken back, counted by an earlier sync) lowers the current buckets,
+ * never below 0, and leaves buckets of earlier periods alone.
+ */
 export function addGain(buckets: PeriodBuckets, gain: number, keys: Record<Period, string>): PeriodBuckets {
-  if (gain <= 0) return buckets;
+  if (gain === 0) return buckets;
   const next: PeriodBuckets = { ...buckets };
   for (const period of PERIODS) {
     const current = buckets[period]?.key === keys[period] ? buckets[period]!.xp : 0;
-    next[period] = { key: keys[period], xp: Math.min(current + gain, periodCap(period)) };
+    if (gain < 0 && current === 0) continue;
+    next[period] = { key: keys[period], xp: Math.max(0, Math.min(current + gain, periodCap(period))) };
   }
   return next;
 }

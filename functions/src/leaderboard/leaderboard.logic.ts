@@ -1,6 +1,7 @@
 /**
  * Leaderboard rules, pure: how a list of scores becomes ranks. How much of a gain counts, and how it fills the
- * period buckets, is in domain/board-gains.ts (the sync merge uses it too).
+ * period buckets, is decided when the gain is recorded, by the sync merge (domain/board-gains.ts); the boards
+ * only rank the buckets it wrote.
  */
 export interface Ranked {
   rank: number;

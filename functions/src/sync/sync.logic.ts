@@ -7,33 +7,46 @@
  * - `baseline` is progress no device's `earned` accounts for: what each device brought when it joined (its
  *   progress from before it started syncing, counted once, at its first sync, in whatever order devices pair and
  *   join), and what a plain client (no `device`) raised a total to under the "never lower" fallback.
+ * - Each served challenge's reward counts once per user: a second device's duplicate reward is taken back from
+ *   the totals and from that device's board gain (shared-challenges.logic).
  * - Streaks are recomputed from the union of active days; today's time is summed over the devices that are on
  *   the caller's local day.
+ *
+ * mergeSync is a short sequence of named steps; the counter steps are in counters.logic.
  */
-import { AppError, type FieldProblem } from "../errors";
+import type { FieldProblem } from "../errors";
 import { addDays, dayNumber, toExtensionDateString, utcDay, type Day } from "../domain/dates";
 import { periodKeys } from "../domain/periods";
-import { addDaysToRuns, currentStreak, longestRun, trimRuns } from "../domain/streaks";
-import { addGain, newAllowance, spendOnBoard } from "../domain/board-gains";
-import { COUNTERS, MAX_DAY_RUNS, type Counters, type DeviceSlot, type UserProgress } from "../domain/progress";
-import type { MergedProgress } from "./sync.schema";
+import { addDaysToRuns, currentStreak, longestRun, trimRuns, type DayRun } from "../domain/streaks";
+import { addGain, newAllowance, type BoardAllowance } from "../domain/board-gains";
+import { MAX_DAY_RUNS, type Counters, type DeviceSlot, type SharedChallenges, type UserProgress } from "../domain/progress";
+import {
+  admitDevice,
+  boardGainOf,
+  inferredBrought,
+  mergeDeviceSlot,
+  raisedBaseline,
+  slotAllowance,
+  totalsOf,
+  ZERO,
+  type Brought,
+  type DeviceCounters,
+} from "./counters.logic";
+import { completedOn, recordCompletions, type CompletionReport, type ServedRewards } from "./shared-challenges.logic";
+import { MAX_STREAK, MAX_TOTAL_DAY_MS, type MergedProgress } from "./sync.schema";
 
 export { COUNTERS, MAX_DAY_RUNS, type CounterName, type Counters, type DeviceSlot, type UserProgress } from "../domain/progress";
+export { sumCounters, type Brought } from "./counters.logic";
 
-/** What a device brings when it joins: its progress from before it started syncing ("adopt" brings zeros). */
-export type Brought = Counters & { longestStreak: number };
-
-export interface DeviceSync {
-  key: string;
-  earned: Counters;
+export interface DeviceSync extends DeviceCounters {
   /**
    * Sent by the client library. A client that leaves it out brings `max(0, total − earned)` at the user's first
    * sync, nothing when it joins an existing user, and in both cases its reported longest streak.
    */
   brought?: Brought;
-  localDate: Day;
-  todaySessionTime: number;
   activeDays: Day[];
+  /** Served challenges this device's engine completed (shared-challenges.logic). */
+  completedChallenges?: CompletionReport[];
 }
 
 /** One sync request, validated and reduced to what the merge needs. */
@@ -52,18 +65,21 @@ export interface SyncInput {
   /** Used only when the user is new. */
   anonymousId: string;
   maxDevices: number;
+  /** The rewards of the sets served on the dates `datesNeedingSets` named (none needed: leave it out). */
+  servedRewards?: ServedRewards;
 }
 
 export interface SyncOutcome {
   progress: UserProgress;
   merged: MergedProgress;
-  /** Growth of the merged XP total through this request: 0 for a retry. */
-  xpGained: number;
-  /** The part of this request's newly earned XP that counts on the boards (before the opt-in check). */
+  /** The served challenges completed on the caller's local day and the day before (`serverData`). */
+  completedChallenges: CompletionReport[];
+  /**
+   * What this request changes on the boards (before the opt-in check): the part of its newly earned XP that
+   * counts, less duplicate challenge rewards it took back (so it can be negative).
+   */
   boardGain: number;
 }
-
-const ZERO: Counters = { xp: 0, meditationMs: 0, challengesCompleted: 0 };
 
 /**
  * Checks the days a device reports against the server's UTC day: no real time zone is more than one day ahead
@@ -83,152 +99,129 @@ export function deviceDateProblems(device: { localDate: Day; activeDays: Day[] }
   return problems;
 }
 
-export function sumCounters(baseline: Counters, devices: Record<string, DeviceSlot>): Counters {
-  const totals = { ...baseline };
-  for (const slot of Object.values(devices)) {
-    for (const name of COUNTERS) totals[name] += slot[name];
-  }
-  return totals;
+/** The counters after one sync: what is stored of them, and what counts on the boards. */
+interface CounterStep {
+  stored: {
+    baseline: Counters;
+    devices: Record<string, DeviceSlot>;
+    totals: Counters;
+    sharedChallenges?: SharedChallenges;
+    plainBoard?: BoardAllowance;
+  };
+  boardGain: number;
+  /** The one longest streak taken on trust: what a device (or a new user's plain client) reports first. */
+  trustedLongest: number;
 }
 
+/** parse → the counter step → streaks → onboarding → boards → the stored progress and the merged view. */
 export function mergeSync(existing: UserProgress | null, input: SyncInput): SyncOutcome {
-  const { device, now } = input;
-  const nowIso = now.toISOString();
-  const today = device?.localDate ?? utcDay(now);
+  const counters = input.device ? deviceCounters(existing, input, input.device) : plainCounters(existing, input);
+  const today = input.device?.localDate ?? utcDay(input.now);
+  const streaks = mergeStreaks(existing, input, today, counters.trustedLongest);
+  const leaderboardOptIn = input.leaderboardOptIn ?? existing?.leaderboardOptIn ?? false;
+  const { boardGain, stored } = counters;
+  const progress: UserProgress = {
+    createdAt: existing?.createdAt ?? input.now.toISOString(),
+    lastSyncAt: input.now.toISOString(),
+    anonymousId: existing?.anonymousId ?? input.anonymousId,
+    baseline: stored.baseline,
+    devices: stored.devices,
+    totals: stored.totals,
+    ...streaks,
+    onboarding: mergeOnboarding(existing, input),
+    leaderboardOptIn,
+    periods: leaderboardOptIn ? addGain(existing?.periods ?? {}, boardGain, periodKeys(input.now)) : {},
+    // Absent rather than undefined: Firestore refuses undefined fields.
+    ...(stored.plainBoard ? { plainBoard: stored.plainBoard } : {}),
+    ...(stored.sharedChallenges ? { sharedChallenges: stored.sharedChallenges } : {}),
+  };
+  return {
+    progress,
+    merged: mergedView(progress, todayTime(progress, input, today)),
+    completedChallenges: completedOn(progress.sharedChallenges, [addDays(today, -1), today]),
+    boardGain,
+  };
+}
 
-  const baseline = existing ? { ...existing.baseline } : { ...ZERO };
-  const devices = { ...(existing?.devices ?? {}) };
-  let plainBoard = existing?.plainBoard;
-  let boardGain = 0;
-  // The one longest streak the server takes on trust: what a device reports at its first sync (history from
-  // before sync; a plain client's only at the user's first sync). Later reports are inflated by the extension.
+/** A device's sync: admit it (first sync only), merge its slot, record its completions, count its own growth. */
+function deviceCounters(existing: UserProgress | null, input: SyncInput, device: DeviceSync): CounterStep {
+  const before = existing?.devices[device.key];
+  let baseline = existing ? { ...existing.baseline } : { ...ZERO };
   let trustedLongest = 0;
-
-  if (device) {
-    const before = devices[device.key];
-    if (!before) {
-      if (Object.keys(devices).length >= input.maxDevices) throw deviceLimit(input.maxDevices);
-      const brought = device.brought ?? inferredBrought(input, device, existing === null);
-      for (const name of COUNTERS) baseline[name] += brought[name];
-      trustedLongest = brought.longestStreak;
-    }
-    const slot = mergeDeviceSlot(before, device);
-    // A slot from before allowances existed starts with a new device's allowance as of the user's last sync.
-    const allowance = before ? (before.board ?? newAllowance(new Date(existing!.lastSyncAt))) : undefined;
-    const spent = spendOnBoard(allowance, slot.xp - (before?.xp ?? 0), now);
-    devices[device.key] = { ...slot, board: spent.allowance };
-    boardGain = spent.counted;
-  } else {
-    raiseBaselineToReportedTotals(baseline, devices, input.totals);
-    if (!existing) {
-      plainBoard = newAllowance(now);
-      trustedLongest = input.reported.longestStreak ?? 0;
-    }
+  let allowance = before ? slotAllowance(before, existing!) : undefined;
+  if (!before) {
+    const brought = device.brought ?? inferredBrought(input.totals, device.earned, input.reported.longestStreak ?? 0, existing === null);
+    const admitted = admitDevice(existing, baseline, device, brought, input.maxDevices, input.now);
+    ({ baseline, trustedLongest, allowance } = admitted);
   }
-  const totals = sumCounters(baseline, devices);
-  if (!device && existing) {
-    // A plain client's gain is the growth of the total it raised (its devices are untouched).
-    const spent = spendOnBoard(plainBoard, totals.xp - existing.totals.xp, now);
-    plainBoard = spent.allowance;
-    boardGain = spent.counted;
-  }
+  const slot = mergeDeviceSlot(before, device);
+  const recorded = recordCompletions(
+    existing?.sharedChallenges,
+    device.key,
+    device.completedChallenges ?? [],
+    device.localDate,
+    input.servedRewards ?? {},
+    input.now,
+  );
+  const gain = boardGainOf(allowance, slot.xp - (before?.xp ?? 0), recorded.newlyTakenBack.xp, input.now);
+  const devices = { ...(existing?.devices ?? {}), [device.key]: { ...slot, board: gain.allowance } };
+  const sharedChallenges = recorded.shared.recent.length > 0 || existing?.sharedChallenges ? recorded.shared : undefined;
+  return {
+    stored: { baseline, devices, totals: totalsOf(baseline, devices, sharedChallenges), sharedChallenges, plainBoard: existing?.plainBoard },
+    boardGain: gain.counted,
+    trustedLongest,
+  };
+}
 
-  const reportedDays: Day[] = [...(device?.activeDays ?? [])];
+/** A plain client's sync ("never lower"): its gain is the growth of the total it raised; devices are untouched. */
+function plainCounters(existing: UserProgress | null, input: SyncInput): CounterStep {
+  const devices = { ...(existing?.devices ?? {}) };
+  const sharedChallenges = existing?.sharedChallenges;
+  const current = totalsOf(existing?.baseline ?? ZERO, devices, sharedChallenges);
+  const baseline = raisedBaseline(existing?.baseline ?? ZERO, current, input.totals);
+  const totals = totalsOf(baseline, devices, sharedChallenges);
+  if (!existing) {
+    return { stored: { baseline, devices, totals, plainBoard: newAllowance(input.now) }, boardGain: 0, trustedLongest: input.reported.longestStreak ?? 0 };
+  }
+  const gain = boardGainOf(existing.plainBoard, totals.xp - existing.totals.xp, 0, input.now);
+  return { stored: { baseline, devices, totals, sharedChallenges, plainBoard: gain.allowance }, boardGain: gain.counted, trustedLongest: 0 };
+}
+
+interface Streaks {
+  activeDayRuns: DayRun[];
+  streakSource: "days" | "reported";
+  currentStreak: number;
+  longestStreak: number;
+}
+
+function mergeStreaks(existing: UserProgress | null, input: SyncInput, today: Day, trustedLongest: number): Streaks {
+  const reportedDays: Day[] = [...(input.device?.activeDays ?? [])];
   const lastDay = input.reported.lastMeditationDay;
   // A last-meditation day later than any real "today" can only be a broken clock; it would forge a streak.
-  if (lastDay && dayNumber(lastDay) <= dayNumber(addDays(utcDay(now), 1))) reportedDays.push(lastDay);
+  if (lastDay && dayNumber(lastDay) <= dayNumber(addDays(utcDay(input.now), 1))) reportedDays.push(lastDay);
   const allRuns = addDaysToRuns(existing?.activeDayRuns ?? [], reportedDays);
   const activeDayRuns = trimRuns(allRuns, MAX_DAY_RUNS);
-
-  const streakSource =
-    existing?.streakSource === "days" || (device?.activeDays.length ?? 0) > 0 ? "days" : "reported";
+  const streakSource = existing?.streakSource === "days" || (input.device?.activeDays.length ?? 0) > 0 ? "days" : "reported";
   const current =
-    streakSource === "days"
-      ? currentStreak(activeDayRuns, today)
-      : (input.reported.currentStreak ?? existing?.currentStreak ?? 0);
+    streakSource === "days" ? currentStreak(activeDayRuns, today) : (input.reported.currentStreak ?? existing?.currentStreak ?? 0);
   // Each term only grows with the set of requests seen, so any order of the same requests gives the same value.
   const longest = Math.max(existing?.longestStreak ?? 0, trustedLongest, longestRun(allRuns));
+  return { activeDayRuns, streakSource, currentStreak: current, longestStreak: longest };
+}
 
-  const onboarding = {
+function mergeOnboarding(existing: UserProgress | null, input: SyncInput): UserProgress["onboarding"] {
+  return {
     hasSeenTour: (existing?.onboarding.hasSeenTour ?? false) || (input.onboarding.hasSeenTour ?? false),
     gamificationOptIn: input.onboarding.gamificationOptIn ?? existing?.onboarding.gamificationOptIn ?? null,
   };
-
-  const previousXp = existing ? existing.totals.xp : baseline.xp;
-  const xpGained = Math.max(0, totals.xp - previousXp);
-  const leaderboardOptIn = input.leaderboardOptIn ?? existing?.leaderboardOptIn ?? false;
-  const periods = leaderboardOptIn ? addGain(existing?.periods ?? {}, boardGain, periodKeys(now)) : {};
-
-  const progress: UserProgress = {
-    createdAt: existing?.createdAt ?? nowIso,
-    lastSyncAt: nowIso,
-    anonymousId: existing?.anonymousId ?? input.anonymousId,
-    baseline,
-    devices,
-    totals,
-    activeDayRuns,
-    streakSource,
-    currentStreak: current,
-    longestStreak: longest,
-    onboarding,
-    leaderboardOptIn,
-    periods,
-    ...(plainBoard ? { plainBoard } : {}),
-  };
-
-  const todaySessionTime = device
-    ? Object.values(devices)
-        .filter((slot) => slot.localDate === today)
-        .reduce((sum, slot) => sum + slot.todaySessionTime, 0)
-    : (input.reported.todaySessionTime ?? 0);
-
-  return { progress, merged: mergedView(progress, todaySessionTime), xpGained, boardGain };
 }
 
-/**
- * A device that does not say what it brings (a client other than ours) follows the contract's older rule: the
- * user's first sync brings what its totals hold beyond what its device says it earned; a device joining an
- * existing user brings nothing but its earnings from then on. Either way its reported longest streak is taken,
- * once, as its history from before sync.
- */
-function inferredBrought(input: SyncInput, device: DeviceSync, userIsNew: boolean): Brought {
-  const brought: Brought = { ...ZERO, longestStreak: input.reported.longestStreak ?? 0 };
-  if (!userIsNew) return brought;
-  for (const name of COUNTERS) brought[name] = Math.max(0, (input.totals[name] ?? 0) - device.earned[name]);
-  return brought;
-}
-
-function deviceLimit(maxDevices: number): AppError {
-  return new AppError("forbidden", `This progress is already synced from ${maxDevices} devices, the most allowed.`, {
-    details: [{ path: "device.deviceId", message: "device limit reached" }],
-  });
-}
-
-function mergeDeviceSlot(slot: DeviceSlot | undefined, device: DeviceSync): DeviceSlot {
-  const merged: DeviceSlot = slot ? { ...slot } : { ...ZERO, localDate: device.localDate, todaySessionTime: 0 };
-  for (const name of COUNTERS) merged[name] = Math.max(merged[name], device.earned[name]);
-  // A device's day only moves forward; within one day its time only grows. An old retry changes neither.
-  const order = dayNumber(device.localDate) - dayNumber(merged.localDate);
-  if (!slot || order > 0) {
-    merged.localDate = device.localDate;
-    merged.todaySessionTime = device.todaySessionTime;
-  } else if (order === 0) {
-    merged.todaySessionTime = Math.max(merged.todaySessionTime, device.todaySessionTime);
-  }
-  return merged;
-}
-
-/** The "never lower" fallback for a client without `device`: each total becomes max(server, client). */
-function raiseBaselineToReportedTotals(
-  baseline: Counters,
-  devices: Record<string, DeviceSlot>,
-  reported: Partial<Counters>,
-): void {
-  const current = sumCounters(baseline, devices);
-  for (const name of COUNTERS) {
-    const wanted = reported[name];
-    if (wanted !== undefined && wanted > current[name]) baseline[name] += wanted - current[name];
-  }
+/** Today's time: Σ over the devices on the caller's local day; a plain client's own value (its day is unknown). */
+function todayTime(progress: UserProgress, input: SyncInput, today: Day): number {
+  if (!input.device) return input.reported.todaySessionTime ?? 0;
+  return Object.values(progress.devices)
+    .filter((slot) => slot.localDate === today)
+    .reduce((sum, slot) => sum + slot.todaySessionTime, 0);
 }
 
 export function mergedView(progress: UserProgress, todaySessionTime: number): MergedProgress {
@@ -242,10 +235,11 @@ export function mergedView(progress: UserProgress, todaySessionTime: number): Me
       totalXP: progress.totals.xp,
       totalMeditationTime: progress.totals.meditationMs,
       challengesCompleted: progress.totals.challengesCompleted,
-      currentStreak: progress.currentStreak,
+      // Within the request's bounds, so a client can post the merged view back (a run of active days could pass them).
+      currentStreak: Math.min(MAX_STREAK, progress.currentStreak),
       // Before any active days exist the current streak is the client's own, which may exceed the trusted longest.
-      longestStreak: Math.max(progress.longestStreak, progress.currentStreak),
-      todaySessionTime,
+      longestStreak: Math.min(MAX_STREAK, Math.max(progress.longestStreak, progress.currentStreak)),
+      todaySessionTime: Math.min(MAX_TOTAL_DAY_MS, todaySessionTime),
       lastMeditationDate: lastRun ? toExtensionDateString(lastRun.to) : "",
     },
     onboarding,

@@ -8,7 +8,11 @@ import { route, type Route } from "../http/route-table";
 import { anonymousIdOf } from "../users/anonymous-id";
 import { toStoredUser, updateUser } from "../users/users.store";
 import { parseExtensionDay } from "../domain/dates";
+import { TtlCache } from "../http/ttl-cache";
+import { servedRewardsOn } from "../challenges/challenges.job";
+import { CHALLENGES_CACHE_SECONDS } from "../challenges/challenges.routes";
 import { deviceDateProblems, mergeSync, type SyncInput } from "./sync.logic";
+import { datesNeedingSets, type ServedRewards } from "./shared-challenges.logic";
 import { syncRequestSchema, syncResponseSchema, type SyncRequest } from "./sync.schema";
 
 export function syncRoutes(ctx: AppContext): Route[] {
@@ -16,6 +20,9 @@ export function syncRoutes(ctx: AppContext): Route[] {
   // of their own, so this is only a backstop).
   const userLock = new KeyedLock(4 * ctx.config.firestoreTimeoutMs);
   const { userIdPepper: pepper, retentionDays, maxDevicesPerUser } = ctx.config;
+  // The served sets' rewards, read only when a sync brings a completion no device reported before, and then kept
+  // as long as the challenges route keeps a set (a re-curation shows here as soon as there).
+  const rewards = new TtlCache<Record<string, number>>(CHALLENGES_CACHE_SECONDS * 1000, () => ctx.now().getTime());
 
   return [
     route({
@@ -23,7 +30,7 @@ export function syncRoutes(ctx: AppContext): Route[] {
       path: "/sync",
       summary: "Sync progress (lossless multi-device merge)",
       description:
-        "The userId may be sent as Bearer or as body.userId (if both, they must match). A device states in `device.brought` what it brings when it joins (its progress from before sync; zeros after an adopt): it counts once, at the device's first sync, whatever the order of devices. A retired (deleted) id gets 410.",
+        "The userId may be sent as Bearer or as body.userId (if both, they must match). A device states in `device.brought` what it brings when it joins (its progress from before sync; zeros after an adopt): it counts once, at the device's first sync, whatever the order of devices. A device reports the served challenges its engine completed in `device.completedChallenges`; each served challenge's reward counts once per user (a second device's duplicate is taken back from totalXP, challengesCompleted and the boards), and `serverData.completedChallenges` lists the user's completions for the caller's local day and the day before. Reported totals may be as large as the merged totals the server answers (bounds named by `x-bound`). A retired (deleted) id gets 410.",
       caller: "sync-user",
       body: syncRequestSchema,
       bodyDescription: "The extension's data, and optionally this device's counters",
@@ -48,7 +55,19 @@ export function syncRoutes(ctx: AppContext): Route[] {
         const outcome = await ctx.data((db, deadline) =>
           userLock.run(
             userKey,
-            () => updateUser(db, userKey, (existing) => mergeSync(existing, input), (progress) => toStoredUser(progress, now, retentionDays)),
+            () =>
+              updateUser(
+                db,
+                userKey,
+                async (existing) => {
+                  const device = input.device;
+                  const dates = device ? datesNeedingSets(existing?.sharedChallenges, device.completedChallenges ?? [], device.localDate, now) : [];
+                  const servedRewards: ServedRewards = {};
+                  for (const date of dates) servedRewards[date] = await rewards.get(date, () => servedRewardsOn(db, date));
+                  return mergeSync(existing, { ...input, servedRewards });
+                },
+                (progress) => toStoredUser(progress, now, retentionDays),
+              ),
             deadline,
             unavailable,
           ),
@@ -61,6 +80,7 @@ export function syncRoutes(ctx: AppContext): Route[] {
               data: outcome.merged,
               anonymousId: outcome.progress.anonymousId,
               leaderboardOptIn: outcome.progress.leaderboardOptIn,
+              completedChallenges: outcome.completedChallenges,
             },
           },
         };
@@ -102,6 +122,8 @@ function toSyncInput(
             localDate: device.localDate,
             todaySessionTime: device.todaySessionTime,
             activeDays: device.activeDays,
+            completedChallenges: device.completedChallenges,
+            countingSince: device.countingSince,
           }
         : undefined,
     leaderboardOptIn: request.leaderboard?.optIn,

@@ -5,23 +5,51 @@
 import { z } from "zod";
 import { isDay, parseExtensionDay } from "../domain/dates";
 import { UUID_V4 } from "../http/identity";
+import { DEVICE_LIMIT_CEILING } from "../domain/progress";
 
-export const MAX_XP = 10_000_000;
+/*
+ * Bounds. A device's own counters (`earned`, `brought`) have per-device bounds; the merged totals a user can reach
+ * are `baseline + Σ devices`, so the bounds on reported totals are the per-device ones times what at most
+ * DEVICE_LIMIT_CEILING devices can each bring and earn. So whatever the server answers, a client can post back
+ * (docs/architecture.md, "Bounds"). Each bound carries its name into the OpenAPI document (`x-bound`), and
+ * `npm run gen:client-types` emits it as a constant for the client kit: one source for both sides.
+ */
+/** 10^7 XP is about 1.6 years of non-stop breathing at the fastest pace: far beyond any one install's history. */
+export const MAX_DEVICE_XP = 10_000_000;
 /** 10^12 ms is about 31 years of continuous breathing: far beyond any real total, well inside a safe integer. */
-export const MAX_MEDITATION_MS = 1_000_000_000_000;
-export const MAX_CHALLENGES = 1_000_000;
-/** A local day lasts at most 25 hours (DST), so a day's meditation time cannot be more. */
+export const MAX_DEVICE_MEDITATION_MS = 1_000_000_000_000;
+export const MAX_DEVICE_CHALLENGES = 1_000_000;
+/** A device brings at most its bound and earns at most its bound, on each of at most DEVICE_LIMIT_CEILING devices. */
+export const MAX_TOTAL_XP = 2 * DEVICE_LIMIT_CEILING * MAX_DEVICE_XP;
+export const MAX_TOTAL_MEDITATION_MS = 2 * DEVICE_LIMIT_CEILING * MAX_DEVICE_MEDITATION_MS;
+export const MAX_TOTAL_CHALLENGES = 2 * DEVICE_LIMIT_CEILING * MAX_DEVICE_CHALLENGES;
+/** A local day lasts at most 25 hours (DST), so one device's meditation time on a day cannot be more. */
 export const MAX_DAY_MS = 25 * 3_600_000;
+/** The merged "today" sums the devices on the caller's local day. */
+export const MAX_TOTAL_DAY_MS = DEVICE_LIMIT_CEILING * MAX_DAY_MS;
 export const MAX_STREAK = 100_000;
 export const MAX_SESSIONS = 1_000;
 export const MAX_ACTIVE_DAYS = 400;
+/** Seven local days of at most four served challenges each, with room for re-curated days. */
+export const MAX_COMPLETED_CHALLENGES = 32;
+export const MAX_CHALLENGE_ID_LENGTH = 100;
 
-const count = (max: number) => z.number().int().min(0).max(max);
+/** A whole number from 0 to a named bound; the name goes into the OpenAPI document for the client kit. */
+const count = (max: number, bound?: string) => {
+  const schema = z.number().int().min(0).max(max);
+  return bound ? schema.meta({ "x-bound": bound }) : schema;
+};
 const uuidV4 = z.string().regex(UUID_V4, "must be a UUID v4 (random) id");
 const day = z.string().refine(isDay, "must be a real calendar day written YYYY-MM-DD");
 /** The extension's `toDateString()` day ("Tue Nov 24 2026"), an ISO day, or "" for never. */
 const extensionDay = z.string().max(32).refine((value) => parseExtensionDay(value) !== undefined, "is not a date");
 const isoInstant = z.string().max(40).refine((value) => !Number.isNaN(Date.parse(value)), "is not a date-time");
+
+/** A served challenge, by the local day it was served for and its served id. */
+const completedChallenge = z.object({
+  date: day,
+  id: z.string().min(1).max(MAX_CHALLENGE_ID_LENGTH, `at most ${MAX_CHALLENGE_ID_LENGTH} characters`).meta({ "x-bound": "MAX_CHALLENGE_ID_LENGTH" }),
+});
 
 const session = z.object({
   id: z.string().max(100).optional(),
@@ -30,23 +58,24 @@ const session = z.object({
   activeMs: count(MAX_DAY_MS).optional(),
   cycles: count(1_000_000).optional(),
   goalMinutes: z.number().min(0).max(24 * 60).optional(),
-  goalBonusXP: count(MAX_XP).optional(),
+  goalBonusXP: count(MAX_DEVICE_XP).optional(),
   pledgeMultiplier: z.number().min(0).max(100).optional(),
   pledgeHonored: z.boolean().optional(),
-  finalXP: count(MAX_XP).optional(),
+  // the running total after the session: a merged total once the kit has applied one
+  finalXP: count(MAX_TOTAL_XP).optional(),
 });
 
 export const meditationSchema = z.object({
-  totalXP: count(MAX_XP).optional(),
-  currentStreak: count(MAX_STREAK).optional(),
-  longestStreak: count(MAX_STREAK).optional(),
-  todaySessionTime: count(MAX_DAY_MS).optional(),
-  totalMeditationTime: count(MAX_MEDITATION_MS).optional(),
+  totalXP: count(MAX_TOTAL_XP, "MAX_TOTAL_XP").optional(),
+  currentStreak: count(MAX_STREAK, "MAX_STREAK").optional(),
+  longestStreak: count(MAX_STREAK, "MAX_STREAK").optional(),
+  todaySessionTime: count(MAX_TOTAL_DAY_MS, "MAX_TOTAL_DAY_MS").optional(),
+  totalMeditationTime: count(MAX_TOTAL_MEDITATION_MS, "MAX_TOTAL_MEDITATION_MS").optional(),
   lastMeditationDate: extensionDay.optional(),
   sessionsToday: count(10_000).optional(),
-  challengesCompleted: count(MAX_CHALLENGES).optional(),
+  challengesCompleted: count(MAX_TOTAL_CHALLENGES, "MAX_TOTAL_CHALLENGES").optional(),
   lastChallengeDate: extensionDay.optional(),
-  sessions: z.array(session).max(MAX_SESSIONS, `at most ${MAX_SESSIONS} sessions`).optional(),
+  sessions: z.array(session).max(MAX_SESSIONS, `at most ${MAX_SESSIONS} sessions`).meta({ "x-bound": "MAX_SESSIONS" }).optional(),
   dailyChallenges: z.array(z.object({ id: z.string().max(100).optional() })).max(100).optional(),
 });
 
@@ -68,9 +97,9 @@ const dataSchema = z.object({
 });
 
 const counters = z.object({
-  xp: count(MAX_XP).default(0),
-  meditationMs: count(MAX_MEDITATION_MS).default(0),
-  challengesCompleted: count(MAX_CHALLENGES).default(0),
+  xp: count(MAX_DEVICE_XP, "MAX_DEVICE_XP").default(0),
+  meditationMs: count(MAX_DEVICE_MEDITATION_MS, "MAX_DEVICE_MEDITATION_MS").default(0),
+  challengesCompleted: count(MAX_DEVICE_CHALLENGES, "MAX_DEVICE_CHALLENGES").default(0),
 });
 
 export const deviceSchema = z.object({
@@ -79,15 +108,34 @@ export const deviceSchema = z.object({
   /** What the device brings when it joins (its progress from before sync; zeros after "adopt"); fixed per device. */
   brought: z
     .object({
-      xp: count(MAX_XP),
-      meditationMs: count(MAX_MEDITATION_MS),
-      challengesCompleted: count(MAX_CHALLENGES),
-      longestStreak: count(MAX_STREAK),
+      xp: count(MAX_DEVICE_XP, "MAX_DEVICE_XP"),
+      meditationMs: count(MAX_DEVICE_MEDITATION_MS, "MAX_DEVICE_MEDITATION_MS"),
+      challengesCompleted: count(MAX_DEVICE_CHALLENGES, "MAX_DEVICE_CHALLENGES"),
+      longestStreak: count(MAX_STREAK, "MAX_STREAK"),
     })
     .optional(),
   localDate: day,
-  todaySessionTime: count(MAX_DAY_MS).default(0),
-  activeDays: z.array(day).max(MAX_ACTIVE_DAYS, `at most ${MAX_ACTIVE_DAYS} active days`).default([]),
+  todaySessionTime: count(MAX_DAY_MS, "MAX_DAY_MS").default(0),
+  activeDays: z
+    .array(day)
+    .max(MAX_ACTIVE_DAYS, `at most ${MAX_ACTIVE_DAYS} active days`)
+    .meta({ "x-bound": "MAX_ACTIVE_DAYS" })
+    .default([]),
+  completedChallenges: z
+    .array(completedChallenge)
+    .max(MAX_COMPLETED_CHALLENGES, `at most ${MAX_COMPLETED_CHALLENGES} completed challenges`)
+    .meta({
+      "x-bound": "MAX_COMPLETED_CHALLENGES",
+      description:
+        "Served challenges this device's own engine completed (paid), for its local days localDate − 6 … localDate; cumulative (re-sending is a no-op). Ids not in the set served for that date, and dates outside the window, are ignored.",
+    })
+    .optional(),
+  countingSince: isoInstant
+    .meta({
+      description:
+        "When this install started counting `earned` (set once by the kit when it starts syncing). Lets the device's first sync count on the boards what that time allows (docs/leaderboards.md).",
+    })
+    .optional(),
 });
 
 export const syncRequestSchema = z.object({
@@ -106,12 +154,13 @@ export type MeditationReport = z.output<typeof meditationSchema>;
 /** The merged progress in the extension's own shape, ready to apply (sync.logic builds it). */
 export const mergedProgressSchema = z.object({
   meditation: z.object({
-    totalXP: z.number().int(),
-    totalMeditationTime: z.number().int(),
-    challengesCompleted: z.number().int(),
-    currentStreak: z.number().int(),
-    longestStreak: z.number().int(),
-    todaySessionTime: z.number().int(),
+    // The same bounds as the request's totals: what the server answers, a client can post back.
+    totalXP: z.number().int().min(0).max(MAX_TOTAL_XP),
+    totalMeditationTime: z.number().int().min(0).max(MAX_TOTAL_MEDITATION_MS),
+    challengesCompleted: z.number().int().min(0).max(MAX_TOTAL_CHALLENGES),
+    currentStreak: z.number().int().min(0).max(MAX_STREAK),
+    longestStreak: z.number().int().min(0).max(MAX_STREAK),
+    todaySessionTime: z.number().int().min(0).max(MAX_TOTAL_DAY_MS),
     lastMeditationDate: z.string().describe("the extension's toDateString() form, or empty"),
   }),
   onboarding: z.object({ hasSeenTour: z.boolean(), gamificationOptIn: z.boolean().optional() }),
@@ -125,5 +174,10 @@ export const syncResponseSchema = z.object({
     data: mergedProgressSchema,
     anonymousId: z.string(),
     leaderboardOptIn: z.boolean(),
+    completedChallenges: z
+      .array(z.object({ date: z.string(), id: z.string() }))
+      .describe(
+        "The served challenges any of the user's devices completed, for the caller's localDate and the day before (a plain client: the server's UTC day and the day before); mark them completed before the engine pays them again.",
+      ),
   }),
 });

@@ -91,17 +91,20 @@ export async function readUserDocument(db: Firestore, userKey: string): Promise<
   return (await db.collection(USERS).doc(userKey).get()).data();
 }
 
-/** Reads the user, lets `merge` compute the new state, writes it whole, all in one transaction (1 read, 1 write). */
+/**
+ * Reads the user, lets `merge` compute the new state, writes it whole, all in one transaction (1 read, 1 write).
+ * `merge` may first look up what the stored state says it needs (sync: a challenge set, rarely).
+ */
 export async function updateUser<T extends { progress: UserProgress }>(
   db: Firestore,
   userKey: string,
-  merge: (existing: UserProgress | null) => T,
+  merge: (existing: UserProgress | null) => T | Promise<T>,
   stored: (progress: UserProgress) => StoredUser,
 ): Promise<T> {
   const ref = db.collection(USERS).doc(userKey);
   return db.runTransaction(async (tx) => {
     const snapshot = await tx.get(ref);
-    const outcome = merge(liveUser(snapshot.data()));
+    const outcome = await merge(liveUser(snapshot.data()));
     tx.set(ref, stored(outcome.progress));
     return outcome;
   });

@@ -44,7 +44,8 @@ test.each([
 test("request schemas come from the zod schemas that validate requests", () => {
   const sync = (doc.paths["/sync"].post as any).requestBody.content["application/json"].schema;
   expect(sync.required).toEqual(["data"]);
-  expect(sync.properties.data.properties.meditation.properties.totalXP).toMatchObject({ type: "integer", minimum: 0, maximum: 10_000_000 });
+  expect(sync.properties.data.properties.meditation.properties.totalXP).toMatchObject({ type: "integer", minimum: 0, maximum: 1_000_000_000, "x-bound": "MAX_TOTAL_XP" });
+  expect(sync.properties.device.properties.earned.properties.xp).toMatchObject({ maximum: 10_000_000, "x-bound": "MAX_DEVICE_XP" });
   expect(sync.properties.device.properties.activeDays.maxItems).toBe(400);
   const limit = (doc.paths["/leaderboard"].get as any).parameters.find((p: { name: string }) => p.name === "limit");
   expect(limit.required).toBe(false);

@@ -23,7 +23,7 @@ class Server {
   state: UserProgress | null = null;
   constructor(readonly maxDevices = 20) {}
 
-  sync(deviceKey: string | undefined, earnedXp: number, at: number, totalXp = 0): number {
+  sync(deviceKey: string | undefined, earnedXp: number, at: number, totalXp = 0, countingSince?: number): number {
     const localDate = new Date(at).toISOString().slice(0, 10);
     const input: SyncInput = {
       now: new Date(at),
@@ -31,7 +31,14 @@ class Server {
       reported: {},
       onboarding: {},
       device: deviceKey
-        ? { key: deviceKey, earned: { xp: earnedXp, meditationMs: 0, challengesCompleted: 0 }, localDate, todaySessionTime: 0, activeDays: [] }
+        ? {
+            key: deviceKey,
+            earned: { xp: earnedXp, meditationMs: 0, challengesCompleted: 0 },
+            localDate,
+            todaySessionTime: 0,
+            activeDays: [],
+            ...(countingSince === undefined ? {} : { countingSince: new Date(countingSince).toISOString() }),
+          }
         : undefined,
       leaderboardOptIn: true,
       anonymousId: "calm-otter-0000",
@@ -130,6 +137,40 @@ describe("honest play counts in full (the scenarios measured from outside)", () 
     counted += server.sync("B", 60 + 100, at(40));
     expect(counted).toBe(165 + 160 + 50);
     expect(server.board("daily", at(40))).toBe(375);
+  });
+});
+
+describe("issue 22 item 5: a first sync counts what the device earned since it started counting", () => {
+  test("sync turned on while offline, a session, then the first successful sync: 500 of 500 (was 150)", () => {
+    const server = new Server();
+    const turnedOn = START;
+    expect(server.sync("A", 500, turnedOn + 3 * 60 * MINUTE, 500, turnedOn)).toBe(500);
+  });
+
+  test("a first sync at the end of a 20-minute session: 195 of 195 (was 150)", () => {
+    const server = new Server();
+    expect(server.sync("A", 195, START + 20 * MINUTE, 195, START)).toBe(195);
+  });
+
+  test("a joining device's time counts from when it started counting, never from before the user existed", () => {
+    const server = new Server();
+    server.sync("A", 0, START);
+    // B claims it has been counting for a week; the user exists for 30 minutes: 150 + 30 × 12 at most
+    const counted = server.sync("B", 100_000, START + 30 * MINUTE, 0, START - 7 * 24 * 60 * MINUTE);
+    expect(counted).toBe(NEW_DEVICE_ALLOWANCE_XP + 30 * BREATHING_XP_PER_MINUTE);
+  });
+
+  test("a countingSince in the future, or a week back on the user's first sync, counts no more than a bucket allows", () => {
+    expect(new Server().sync("A", 100_000, START, 0, START + 60 * MINUTE)).toBe(NEW_DEVICE_ALLOWANCE_XP);
+    expect(new Server().sync("A", 100_000, START, 0, START - 7 * 24 * 60 * MINUTE)).toBe(MAX_BANKED_XP);
+  });
+
+  test("countingSince only matters at a device's first sync", () => {
+    const server = new Server();
+    server.sync("A", 0, START, 0, START);
+    expect(server.sync("A", 10_000, START + MINUTE, 0, START - 24 * 60 * MINUTE)).toBe(
+      NEW_DEVICE_ALLOWANCE_XP + BREATHING_XP_PER_MINUTE,
+    );
   });
 });
 
@@ -262,6 +303,38 @@ describe("properties", () => {
   });
 });
 
+describe("properties with a forged countingSince", () => {
+  test("any history: no board exceeds Σ over devices of (150 + 12 × minutes since the user existed) plus one day for the first device", () => {
+    const step = fc.record({
+      device: fc.integer({ min: 0, max: 4 }),
+      afterMinutes: fc.double({ min: 0, max: 600, noNaN: true }),
+      earned: fc.integer({ min: 0, max: 2_000_000 }),
+      claimedMinutesAgo: fc.option(fc.integer({ min: -600, max: 30 * 24 * 60 }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), (steps) => {
+        const server = new Server();
+        const seen = new Set<number>();
+        const userCreated = START;
+        let at = START;
+        steps.forEach((s, i) => {
+          if (i > 0) at += s.afterMinutes * MINUTE;
+          seen.add(s.device);
+          const claimed = s.claimedMinutesAgo === undefined ? undefined : at - s.claimedMinutesAgo * MINUTE;
+          server.sync(`D${s.device}`, s.earned, at, 0, claimed);
+          // Every device may count from the user's creation; the device that created the user, a day before it.
+          const perDevice = NEW_DEVICE_ALLOWANCE_XP + ((at - userCreated) / MINUTE) * BREATHING_XP_PER_MINUTE;
+          const bound = seen.size * perDevice + 24 * 60 * BREATHING_XP_PER_MINUTE;
+          const weekly = server.state!.periods.weekly?.xp ?? 0;
+          expect(weekly).toBeLessThanOrEqual(Math.min(bound, periodCap("weekly")) + 1e-6);
+          expect(server.state!.periods.daily?.xp ?? 0).toBeLessThanOrEqual(periodCap("daily"));
+        });
+      }),
+      { numRuns: 300, seed: 20261201 },
+    );
+  });
+});
+
 describe("period buckets", () => {
   test("a gain fills the current day, week and month", () => {
     expect(addGain({}, 40, keys)).toEqual({
@@ -284,6 +357,17 @@ describe("period buckets", () => {
     const full = addGain(addGain({}, periodCap("daily"), keys), 10_000, keys);
     expect(full.daily!.xp).toBe(periodCap("daily"));
     expect(full.weekly!.xp).toBe(periodCap("daily") + 10_000);
+  });
+
+  test("a negative gain (a duplicate reward taken back) lowers the current buckets, never below 0, and leaves older ones", () => {
+    const buckets = addGain(addGain({}, 30, { ...keys, daily: "2026-11-23" }), 10, keys);
+    expect(addGain(buckets, -25, keys)).toEqual({
+      daily: { key: "2026-11-24", xp: 0 },
+      weekly: { key: "2026-W48", xp: 15 },
+      monthly: { key: "2026-11", xp: 15 },
+    });
+    const lastMonth = addGain({}, 30, { daily: "2026-10-31", weekly: "2026-W44", monthly: "2026-10" });
+    expect(addGain(lastMonth, -10, keys)).toEqual(lastMonth);
   });
 
   test("a zero gain changes nothing", () => {

@@ -19,6 +19,8 @@ test.each([
   ["FIRESTORE_TIMEOUT_MS", "5s"],
   ["RETENTION_DAYS", "0"],
   ["MAX_DEVICES_PER_USER", "-3"],
+  // the bounds on merged totals hold for at most 50 devices (docs/architecture.md, "Bounds")
+  ["MAX_DEVICES_PER_USER", "51"],
 ])("%s=%s stops the start, naming the param and the expected form", (name, value) => {
   const run = start({ [name]: value });
   expect(run.status).not.toBe(0);
