@@ -4,7 +4,20 @@
  * `KitState` (globalState); the userId is kept apart, in SecretStorage.
  */
 import { dayFromExtensionDate, localDay } from "./days";
-import { MAX_ACTIVE_DAYS, MAX_CHALLENGES, MAX_DAY_MS, MAX_MEDITATION_MS, MAX_STREAK, MAX_XP } from "./server-bounds";
+import {
+  MAX_ACTIVE_DAYS,
+  MAX_COMPLETED_CHALLENGES,
+  MAX_DAY_MS,
+  MAX_DEVICE_CHALLENGES,
+  MAX_DEVICE_MEDITATION_MS,
+  MAX_DEVICE_XP,
+  MAX_STREAK,
+  MAX_TOTAL_CHALLENGES,
+  MAX_TOTAL_MEDITATION_MS,
+  MAX_TOTAL_XP,
+} from "./breath-master-sync-wire";
+import { ownCompletions, type ChallengeRef, type ServedSet } from "./challenge-rules";
+import { todaysShare } from "./own-time";
 import type { JoinMode, MeditationStats, MergedMeditation } from "./types";
 
 export interface Counters {
@@ -13,7 +26,8 @@ export interface Counters {
   challengesCompleted: number;
 }
 const COUNTERS: Array<keyof Counters> = ["xp", "meditationMs", "challengesCompleted"];
-const MAX_OF: Counters = { xp: MAX_XP, meditationMs: MAX_MEDITATION_MS, challengesCompleted: MAX_CHALLENGES };
+/** A device's own counters (`earned`, `brought`) and the totals it reports have the server's bounds. */
+const MAX_OF: Counters = { xp: MAX_DEVICE_XP, meditationMs: MAX_DEVICE_MEDITATION_MS, challengesCompleted: MAX_DEVICE_CHALLENGES };
 const ZERO: Counters = { xp: 0, meditationMs: 0, challengesCompleted: 0 };
 
 export type Brought = Counters & { longestStreak: number };
@@ -27,10 +41,9 @@ export interface KitState {
   earned: Counters;
   /** The local totals as last read or written by the kit. */
   seen: Counters;
-  /** This device's own meditation ms on `day`, and today's engine value as last read or written. */
+  /** This device's own meditation ms on its local `day` (own-time.ts). */
   day: string;
   todayOwn: number;
-  seenToday: number;
   activeDays: string[];
   syncedOnce: boolean;
   lastSync?: string;
@@ -39,30 +52,63 @@ export interface KitState {
   optInChoice?: boolean;
   /** The engine's data was cleared ("Clear All Data") while syncing: paused until the user decides. */
   cleared?: boolean;
+  /**
+   * The marker the kit writes into the stats with everything it writes (`syncMark`). The engine keeps unknown
+   * fields through load and save, and only `reset()` drops them: a read without it is a wipe, whatever the
+   * totals have grown back to since.
+   */
+  mark?: string;
+  /** This install made a pairing code or joined with one: its id may be on other installs too. */
+  shared?: boolean;
+  /** When this install started counting `earned` (sent as `device.countingSince`). */
+  countingSince?: string;
+  /** Served challenges the kit handed to the engine (last week). */
+  handed?: ChallengeRef[];
+  /** Served challenges the kit marked completed because other installs had: never reported as this one's. */
+  marked?: ChallengeRef[];
+  /** Served challenges this install's engine completed itself (reported, cumulative, last week). */
+  ownCompleted?: ChallengeRef[];
+  /** The user's completed served challenges, as the server last answered (the caller's day and the one before). */
+  userCompleted?: ChallengeRef[];
+  /** The served set last fetched, for its local day. */
+  served?: ServedSet;
 }
+
+/** The most completions a device reports (the server's bound). */
+export const MAX_REPORTED_COMPLETIONS = MAX_COMPLETED_CHALLENGES;
 
 /** A number the server accepts: a whole number in `0 … max`. */
 export const clamp = (value: unknown, max: number) => Math.min(max, Math.max(0, Math.floor(Number(value) || 0)));
 
+/** The stats' totals, as the server accepts them back (the merged totals it answers fit these bounds). */
 export function countersOf(stats: MeditationStats): Counters {
   return {
-    xp: clamp(stats.totalXP, MAX_XP),
-    meditationMs: clamp(stats.totalMeditationTime, MAX_MEDITATION_MS),
-    challengesCompleted: clamp(stats.challengesCompleted, MAX_CHALLENGES),
+    xp: clamp(stats.totalXP, MAX_TOTAL_XP),
+    meditationMs: clamp(stats.totalMeditationTime, MAX_TOTAL_MEDITATION_MS),
+    challengesCompleted: clamp(stats.challengesCompleted, MAX_TOTAL_CHALLENGES),
   };
 }
 
-export function todayTimeOf(stats: MeditationStats, today: string): number {
+const capped = (counters: Counters): Counters => ({
+  xp: Math.min(MAX_DEVICE_XP, counters.xp),
+  meditationMs: Math.min(MAX_DEVICE_MEDITATION_MS, counters.meditationMs),
+  challengesCompleted: Math.min(MAX_DEVICE_CHALLENGES, counters.challengesCompleted),
+});
+
+function todayTimeOf(stats: MeditationStats, today: string): number {
   return dayFromExtensionDate(stats.lastMeditationDate) === today ? clamp(stats.todaySessionTime, MAX_DAY_MS) : 0;
 }
 
-/** A fresh bookkeeping for an install that joins now, bringing its progress (`merge`) or not (`adopt`). */
-export function joinedState(deviceId: string, stats: MeditationStats, now: Date, mode: JoinMode): KitState {
+/**
+ * A fresh bookkeeping for an install that joins now, bringing its progress (`merge`) or not (`adopt`); `mark` is
+ * the new marker the kit then writes into the stats.
+ */
+export function joinedState(deviceId: string, stats: MeditationStats, now: Date, mode: JoinMode, mark?: string): KitState {
   const today = localDay(now);
   const local = countersOf(stats);
   const own = todayTimeOf(stats, today);
   const brought: Brought =
-    mode === "merge" ? { ...local, longestStreak: clamp(stats.longestStreak, MAX_STREAK) } : { ...ZERO, longestStreak: 0 };
+    mode === "merge" ? { ...capped(local), longestStreak: clamp(stats.longestStreak, MAX_STREAK) } : { ...ZERO, longestStreak: 0 };
   return {
     v: 1,
     deviceId,
@@ -71,34 +117,47 @@ export function joinedState(deviceId: string, stats: MeditationStats, now: Date,
     seen: local,
     day: today,
     todayOwn: mode === "merge" ? own : 0,
-    seenToday: own,
     activeDays: mode === "merge" ? activeDaysOf(stats, [], today) : [],
     syncedOnce: false,
+    countingSince: now.toISOString(),
+    ...(mark ? { mark } : {}),
   };
 }
 
-/** What "Clear All Data" leaves: every total zero and no meditation day, where something was there before. */
-function looksCleared(before: Counters, stats: MeditationStats): boolean {
+/**
+ * Whether "Clear All Data" wiped the stats since the kit last wrote them: the marker is gone. Bookkeeping from a
+ * kit without a marker falls back to what a wipe leaves when nothing was earned after it (all zero, no day).
+ */
+export function isWiped(state: KitState, stats: MeditationStats): boolean {
+  if (state.mark !== undefined) return stats.syncMark !== state.mark;
   const now = countersOf(stats);
-  const hadSomething = before.xp > 0 || before.meditationMs > 0;
+  const hadSomething = state.seen.xp > 0 || state.seen.meditationMs > 0;
   return hadSomething && now.xp === 0 && now.meditationMs === 0 && !stats.lastMeditationDate;
 }
 
 /**
  * Reads the stats into the bookkeeping: growth of a total since the last value seen or written is this device's
  * own earning; a lower total (another window overwrote it) is the new starting point, never a loss to count.
+ * After a wipe (`reset()` zeroed every total) everything the stats hold was earned after it, so it is counted,
+ * and sync pauses until the user chooses (nothing earned after the wipe is lost, whatever they choose).
  */
 export function observe(state: KitState, stats: MeditationStats, now: Date): KitState {
   const today = localDay(now);
+  const base: KitState = isWiped(state, stats) && !state.cleared ? { ...state, seen: { ...ZERO }, cleared: true } : state;
   const local = countersOf(stats);
-  if (looksCleared(state.seen, stats)) return { ...state, seen: local, cleared: true };
-  const earned = { ...state.earned };
-  for (const name of COUNTERS) earned[name] = Math.min(MAX_OF[name], earned[name] + Math.max(0, local[name] - state.seen[name]));
-  const fresh = state.day !== today;
-  const seenToday = fresh ? 0 : state.seenToday;
-  const currentToday = todayTimeOf(stats, today);
-  const todayOwn = Math.min(MAX_DAY_MS, (fresh ? 0 : state.todayOwn) + Math.max(0, currentToday - seenToday));
-  return { ...state, earned, seen: local, day: today, todayOwn, seenToday: currentToday, activeDays: activeDaysOf(stats, state.activeDays, today) };
+  const earned = { ...base.earned };
+  for (const name of COUNTERS) earned[name] = Math.min(MAX_OF[name], earned[name] + Math.max(0, local[name] - base.seen[name]));
+  const grownMs = Math.max(0, local.meditationMs - base.seen.meditationMs);
+  const todayOwn = base.day === today ? base.todayOwn + grownMs : todaysShare(grownMs, stats, today);
+  return {
+    ...base,
+    earned,
+    seen: local,
+    day: today,
+    todayOwn: Math.min(MAX_DAY_MS, todayOwn),
+    activeDays: activeDaysOf(stats, base.activeDays, today),
+    ownCompleted: ownCompletions(stats, base.handed ?? [], base.marked ?? [], base.ownCompleted ?? [], today, MAX_REPORTED_COMPLETIONS),
+  };
 }
 
 /** Active local days: those known, the last meditation day, and the days of logged sessions. */
@@ -146,6 +205,5 @@ export function mergedStats(current: MeditationStats, merged: MergedMeditation, 
 
 /** The bookkeeping after the kit wrote `written`: it saw what it wrote, so none of it is counted as earned later. */
 export function afterWrite(state: KitState, written: MeditationStats): KitState {
-  const today = written.lastMeditationDate && dayFromExtensionDate(written.lastMeditationDate) === state.day;
-  return { ...state, seen: countersOf(written), seenToday: today ? clamp(written.todaySessionTime, MAX_DAY_MS) : state.seenToday };
+  return { ...state, seen: countersOf(written) };
 }

@@ -36,6 +36,7 @@ export function activateSync(vscode: KitVscode, context: KitContext, tracker: Ki
     getOnboarding: () => (context.globalState.get(options.onboardingKey ?? "breathMaster.onboarding") as OnboardingState) ?? {},
     state: context.globalState,
     secrets: context.secrets,
+    sharedChallenges: options.sharedChallenges !== false,
     onBackgroundResult: (result) => void layer.tasks.track(settle(layer, result, false, () => askAboutClearedData(layer))),
     ...options.client,
   });

@@ -7,6 +7,8 @@ import type { SecretStore, StateStore } from "./types";
 
 export const STATE_KEY = "breathMaster.sync.state";
 export const USER_ID_KEY = "breathMaster.sync.userId";
+/** An old id of this install whose server record is still to be deleted (your-data.ts, retireSoloRecord). */
+export const RETIRING_KEY = "breathMaster.sync.retiringUserId";
 
 export class KitStore {
   private queue: Promise<unknown> = Promise.resolve();
@@ -44,6 +46,15 @@ export class KitStore {
 
   async setUserId(userId: string): Promise<void> {
     await this.secrets.store(USER_ID_KEY, userId);
+  }
+
+  async retiringUserId(): Promise<string | undefined> {
+    return (await this.secrets.get(RETIRING_KEY)) || undefined;
+  }
+
+  async setRetiringUserId(userId: string | undefined): Promise<void> {
+    if (userId) await this.secrets.store(RETIRING_KEY, userId);
+    else await this.secrets.delete(RETIRING_KEY);
   }
 
   /** Forgets the id and the bookkeeping (the caller keeps the device id if it wants it). */

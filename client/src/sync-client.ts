@@ -3,7 +3,7 @@
  * of bookkeeping changes; the work itself is in the resource modules (sync, pairing, boards, challenges, your
  * data) and the pure bookkeeping.
  */
-import { countersOf, joinedState } from "./bookkeeping";
+import { joinedState, observe, type KitState } from "./bookkeeping";
 import { fetchBoard } from "./boards";
 import { fetchChallenges, type ServedSet } from "./challenges";
 import { localDay } from "./days";
@@ -13,7 +13,7 @@ import { KitStore, randomUuid } from "./store";
 import { syncOnce, type SyncDeps } from "./sync";
 import { hostTimers, Tasks } from "./timers";
 import type { ClearedDataChoice, JoinMode, Leaderboard, Period, SyncClientOptions, SyncResult } from "./types";
-import { deleteEverything, fetchExport } from "./your-data";
+import { deleteEverything, fetchExport, retireSoloRecord } from "./your-data";
 
 /** A finished sync: its result, and the problem behind it when it failed. */
 type Done = { result: SyncResult; problem?: Problem };
@@ -44,6 +44,7 @@ export class SyncClient {
       writeStats: options.writeStats,
       getOnboarding: () => options.getOnboarding?.() ?? {},
       now: () => this.now(),
+      sharedChallenges: options.sharedChallenges !== false,
     };
   }
 
@@ -64,9 +65,16 @@ export class SyncClient {
       if (userId && state) return;
       if (!userId) await this.store.setUserId(randomUuid());
       // An id without bookkeeping (state lost) must not bring its progress again: it joins as "adopt".
-      const mode: JoinMode = userId ? "adopt" : "merge";
-      await this.store.save(joinedState(state?.deviceId ?? randomUuid(), this.options.getStats(), this.now(), mode));
+      await this.startCounting(state?.deviceId ?? randomUuid(), userId ? "adopt" : "merge");
     });
+  }
+
+  /** New bookkeeping from the stats as they are now, and the marker written into them (so a wipe shows). */
+  private async startCounting(deviceId: string, mode: JoinMode, extra: Partial<KitState> = {}): Promise<void> {
+    const stats = this.options.getStats();
+    const state = { ...joinedState(deviceId, stats, this.now(), mode, randomUuid()), ...extra };
+    await this.options.writeStats({ ...stats, syncMark: state.mark });
+    await this.store.save(state);
   }
 
   /** Whether this install has an id to sync with. */
@@ -139,6 +147,8 @@ export class SyncClient {
       if (step.result.status === "synced") {
         this.retryAttempt = 0;
         this.cancelRetry();
+        const retiring = await this.store.retiringUserId();
+        if (retiring) void this.tasks.track(retireSoloRecord(this.http, this.store, retiring));
       }
       return { result: step.result };
     }
@@ -187,7 +197,13 @@ export class SyncClient {
       const first = await this.next();
       if (first.result.status !== "synced") throw new SyncError(first.problem ?? { kind: "not-sent", reason: skipReasonOf(first.result) });
     }
-    return valueOf(await createCode(this.http, userId));
+    const code = valueOf(await createCode(this.http, userId));
+    await this.store.exclusive(async () => {
+      const state = this.store.read();
+      // Another install may now hold this id: it is no longer this install's alone (see joinWithCode).
+      if (state && !state.shared) await this.store.save({ ...state, shared: true });
+    });
+    return code;
   }
 
   /**
@@ -197,11 +213,16 @@ export class SyncClient {
    */
   async joinWithCode(code: string, mode: JoinMode): Promise<void> {
     const { userId } = valueOf(await claimCode(this.http, code));
-    await this.store.exclusive(async () => {
+    const retiring = await this.store.exclusive(async () => {
       this.cancelRetry();
+      const oldId = await this.store.userId();
+      const old = this.store.read();
       await this.store.setUserId(userId);
-      await this.store.save(joinedState(this.store.read()?.deviceId ?? randomUuid(), this.options.getStats(), this.now(), mode));
+      await this.startCounting(old?.deviceId ?? randomUuid(), mode, { shared: true });
+      // An id only this install ever had (it never made a code) is of no use to anyone now: its record goes.
+      return oldId && oldId !== userId && old?.syncedOnce && !old.shared ? oldId : undefined;
     });
+    if (retiring) await retireSoloRecord(this.http, this.store, retiring);
   }
 
   /** The user's answer after "Clear All Data" paused sync on this install. */
@@ -216,8 +237,12 @@ export class SyncClient {
     }
     await this.store.exclusive(async () => {
       const state = this.store.read();
-      // The next sync writes the synced progress back; nothing the cleared stats show is counted as earned.
-      if (state) await this.store.save({ ...state, cleared: undefined, seen: countersOf(this.options.getStats()) });
+      if (!state) return;
+      // What was earned since the wipe is counted first; the next sync then writes the synced progress plus it.
+      const stats = this.options.getStats();
+      const observed = { ...observe(state, stats, this.now()), cleared: undefined, mark: randomUuid() };
+      await this.options.writeStats({ ...stats, syncMark: observed.mark });
+      await this.store.save(observed);
     });
     return this.sync();
   }

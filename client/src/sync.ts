@@ -2,12 +2,13 @@
  * The sync resource: one POST /sync — read the stats once, send this device's counters, then read the stats
  * again and write the merged totals plus what was earned meanwhile. Retrying and scheduling are the client's.
  */
-import { afterWrite, clamp, mergedStats, observe, type KitState, type Sent } from "./bookkeeping";
-import { dayFromExtensionDate } from "./days";
+import { afterWrite, clamp, mergedStats, observe, MAX_REPORTED_COMPLETIONS, type KitState, type Sent } from "./bookkeeping";
+import { engineList, hasRef, recent, type ChallengeRef } from "./challenge-rules";
+import { fetchChallenges } from "./challenges";
+import { dayFromExtensionDate, extensionDateOf } from "./days";
 import { permits, send, type HttpOptions, type Problem } from "./http";
-import { MAX_STREAK } from "./server-bounds";
-import type { KitStore } from "./store";
-import type { SyncRequest } from "./breath-master-sync-wire";
+import { randomUuid, type KitStore } from "./store";
+import { MAX_STREAK, type SyncRequest } from "./breath-master-sync-wire";
 import type { MeditationStats, OnboardingState, ServerData, SyncResult } from "./types";
 
 export interface SyncDeps {
@@ -17,6 +18,8 @@ export interface SyncDeps {
   writeStats: (stats: MeditationStats) => unknown;
   getOnboarding: () => OnboardingState;
   now: () => Date;
+  /** Hand the engine the server's challenges of the local day (and mark the user's completions in them). */
+  sharedChallenges: boolean;
 }
 
 /** A sync either ends with a result, or fails with a problem the client may retry. */
@@ -47,6 +50,8 @@ export function syncRequest(state: KitState, stats: MeditationStats, onboarding:
       localDate: sent.day,
       todaySessionTime: sent.todayOwn,
       activeDays: state.activeDays,
+      completedChallenges: state.ownCompleted ?? [],
+      ...(state.countingSince ? { countingSince: state.countingSince } : {}),
     },
     ...(state.optInChoice === undefined ? {} : { leaderboard: { optIn: state.optInChoice } }),
   };
@@ -69,6 +74,7 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncStep> {
   state = observe(state, stats, deps.now());
   await deps.store.save(state);
   if (state.cleared) return CLEARED;
+  if (deps.sharedChallenges) await fetchServedSet(deps, state);
 
   const { body, sent } = syncRequest(state, stats, deps.getOnboarding());
   const reply = await send<{ serverData: ServerData }>(deps.http, { method: "POST", path: "/sync", needs: "sync", body, userId });
@@ -88,14 +94,46 @@ async function apply(deps: SyncDeps, userId: string, deviceId: string, body: Syn
     await deps.store.save(observed);
     return CLEARED;
   }
-  const written = mergedStats(current, serverData.data.meditation, sent, observed);
+  const mark = observed.mark ?? randomUuid(); // bookkeeping from before markers gets one now
+  const userCompleted = serverData.completedChallenges ?? [];
+  const challenges = deps.sharedChallenges ? withServedChallenges(observed, current, userCompleted) : undefined;
+  const written: MeditationStats = { ...mergedStats(current, serverData.data.meditation, sent, observed), ...challenges?.stats, syncMark: mark };
   await deps.writeStats(written);
   await deps.store.save({
     ...afterWrite(observed, written),
+    ...challenges?.state,
+    mark,
+    userCompleted,
     syncedOnce: true,
     lastSync: serverData.lastSync,
     anonymousId: serverData.anonymousId,
     ...(observed.optInChoice === body.leaderboard?.optIn ? { optInChoice: undefined } : {}),
   });
   return { result: { status: "synced", serverData, stats: written } };
+}
+
+/** Fetches the served set of the local day when it is not known yet; without it the engine's own list stays. */
+async function fetchServedSet(deps: SyncDeps, state: KitState): Promise<void> {
+  if (state.served?.date === state.day) return;
+  const outcome = await fetchChallenges(deps.http, state.day);
+  if (!outcome.ok || outcome.value.date !== state.day) return; // a nicety: never a reason to fail a sync
+  const latest = deps.store.read();
+  if (latest && latest.deviceId === state.deviceId) await deps.store.save({ ...latest, served: outcome.value });
+}
+
+/**
+ * The engine's list for the local day (what it checks as written, the user's completions marked), and what the
+ * bookkeeping learns from writing it: what was handed, what the kit marked.
+ */
+function withServedChallenges(state: KitState, current: MeditationStats, userCompleted: ChallengeRef[]) {
+  const set = state.served;
+  if (!set || set.date !== state.day) return undefined;
+  const { list, marked } = engineList(set, current.dailyChallenges, userCompleted);
+  const handed = list.map((c) => ({ date: set.date, id: c.id }));
+  const merge = (known: ChallengeRef[] | undefined, more: ChallengeRef[]) =>
+    recent([...(known ?? []), ...more.filter((ref) => !hasRef(known ?? [], ref))], state.day, 4 * MAX_REPORTED_COMPLETIONS);
+  return {
+    stats: { dailyChallenges: list, lastChallengeDate: extensionDateOf(set.date) },
+    state: { handed: merge(state.handed, handed), marked: merge(state.marked, marked) },
+  };
 }

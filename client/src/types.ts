@@ -20,6 +20,8 @@ export interface MeditationStats {
   sessions?: Array<{ id?: string; startedAt?: string; endedAt?: string; activeMs?: number }>;
   dailyChallenges?: EngineChallenge[];
   lastChallengeDate?: string;
+  /** Written by the kit (bookkeeping.ts, `KitState.mark`): the engine keeps it, and only "Clear All Data" drops it. */
+  syncMark?: string;
 }
 
 export interface OnboardingState {
@@ -114,6 +116,8 @@ export interface SyncClientOptions {
   now?: () => Date;
   random?: () => number;
   timers?: KitTimers;
+  /** Hand the engine the server's challenges of the local day, the user's completions marked (default: yes). */
+  sharedChallenges?: boolean;
   timeoutMs?: number;
   retryBaseMs?: number;
   retryMaxMs?: number;

@@ -2,8 +2,6 @@
  * What the VS Code layer's parts share: the extension's objects, the client, settings, status bar, and the one
  * place where a sync result turns into what the user sees (`settle`).
  */
-import { toEngineChallenges } from "./challenge-rules";
-import { extensionDateOf, localDay } from "./days";
 import type { SyncClient } from "./sync-client";
 import type { Tasks } from "./timers";
 import type { MeditationStats, SyncResult } from "./types";
@@ -37,11 +35,10 @@ export function writeStatsInto(context: KitContext, tracker: KitTracker, statsKe
   };
 }
 
-/** A sync result as the user sees it: status bar, shared challenges, and — when the user asked — a message. */
+/** A sync result as the user sees it: status bar, prompts, and — when the user asked — a message. */
 export async function settle(layer: Layer, result: SyncResult, fromUser: boolean, askAboutClearedData: () => Promise<void>): Promise<SyncResult> {
   const { vscode } = layer;
   layer.status.problem = result.status === "offline" ? "offline, will retry" : result.status === "error" ? result.code : undefined;
-  if (result.status === "synced" && layer.options.sharedChallenges !== false) await loadSharedChallenges(layer);
   if (result.status === "gone") {
     await layer.settings.update("sync.enabled", false);
     void vscode.window.showInformationMessage(
@@ -60,19 +57,4 @@ export async function settle(layer: Layer, result: SyncResult, fromUser: boolean
   }
   layer.status.refresh();
   return result;
-}
-
-/** Puts the day's shared challenges (the user's local day) into the engine, keeping what was completed. */
-async function loadSharedChallenges(layer: Layer): Promise<void> {
-  const today = localDay(layer.now());
-  const stats = layer.tracker.getStats();
-  if (stats.lastChallengeDate === extensionDateOf(today) && stats.dailyChallenges?.every((c) => c.id.startsWith(today))) return;
-  try {
-    const { challenges } = await layer.client.dailyChallenges(today);
-    const current = layer.tracker.getStats();
-    const write = writeStatsInto(layer.context, layer.tracker, layer.options.statsKey ?? "breathMaster.meditationStats");
-    write({ ...current, dailyChallenges: toEngineChallenges(challenges, current.dailyChallenges), lastChallengeDate: extensionDateOf(today) });
-  } catch {
-    // The engine's own challenges stay: shared ones are a nicety, never a reason to fail a sync.
-  }
 }
