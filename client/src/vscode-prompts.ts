@@ -10,7 +10,12 @@ export async function ensureExportAllowed(layer: Layer): Promise<boolean> {
     "Sync sends your progress totals (no names, no session logs) to the sync server. Your data privacy setting is local-only: allow export for sync?",
     allow,
   );
-  if (answer !== allow) return false;
+  if (answer !== allow) {
+    void layer.vscode.window.showInformationMessage(
+      "Nothing is sent while data privacy is local-only. Sync stays paused; allow export (breathMaster.gamification.dataPrivacy) to sync.",
+    );
+    return false;
+  }
   await layer.settings.update("gamification.dataPrivacy", "export-allowed");
   return true;
 }

@@ -6,7 +6,7 @@ import { hostTimers } from "./timers";
 import type { SyncResult } from "./types";
 import type { KitDisposable } from "./vscode-api";
 import { settle, type Layer } from "./vscode-layer";
-import { askAboutClearedData } from "./vscode-prompts";
+import { askAboutClearedData, ensureExportAllowed } from "./vscode-prompts";
 
 const MINUTE = 60_000;
 const FREQUENCY_MS: Record<string, number | undefined> = { hourly: 60 * MINUTE, daily: 24 * 60 * MINUTE };
@@ -58,9 +58,12 @@ export function watchSettings(layer: Layer, timer: FrequencyTimer): KitDisposabl
         const s = layer.settings.read();
         if (event.affectsConfiguration("breathMaster.leaderboard.enabled")) await layer.client.chooseLeaderboard(s.leaderboard);
         if (event.affectsConfiguration("breathMaster.sync.syncFrequency")) timer.schedule();
+        const turnedOn = event.affectsConfiguration("breathMaster.sync.enabled") && s.syncEnabled;
         if (event.affectsConfiguration("breathMaster.sync.enabled") || event.affectsConfiguration("breathMaster.gamification.dataPrivacy")) {
           if (!s.syncEnabled || s.privacy !== "export-allowed") layer.client.dispose(); // takes effect at once
-          else await start(layer);
+          // Sync turned on in Settings while privacy is local-only: ask, as the commands do (allowing restarts here).
+          if (turnedOn && s.privacy !== "export-allowed") await ensureExportAllowed(layer);
+          else if (s.syncEnabled && s.privacy === "export-allowed") await start(layer);
         } else if (event.affectsConfiguration("breathMaster.leaderboard.enabled") && s.syncEnabled) {
           await backgroundSync(layer);
         }
