@@ -23,6 +23,8 @@ import { FrequencyTimer, backgroundSync, start, watchSessions, watchSettings } f
 export * from "./breath-master-sync";
 export { COMMANDS, type KitContext, type KitDisposable, type KitOptions, type KitTracker, type KitVscode, type SyncKit } from "./vscode-api";
 export { lastSyncText } from "./vscode-status-bar";
+export { timerDelay } from "./vscode-triggers";
+export { boardsUrl } from "./vscode-commands";
 
 export function activateSync(vscode: KitVscode, context: KitContext, tracker: KitTracker, options: KitOptions = {}): SyncKit {
   const settings = new Settings(vscode);
@@ -47,9 +49,9 @@ export function activateSync(vscode: KitVscode, context: KitContext, tracker: Ki
   const owned: KitDisposable[] = [...registerCommands(layer), watchSettings(layer, timer), layer.status, timer, { dispose: () => layer.client.dispose() }];
   context.subscriptions.push(...owned);
   watchSessions(layer);
-  timer.schedule();
   layer.status.refresh();
-  void layer.tasks.track(start(layer).catch(() => undefined));
+  // The timer starts after the start-up sync, so that it measures from that sync.
+  void layer.tasks.track(start(layer).catch(() => undefined).then(() => timer.schedule()));
 
   return {
     client: layer.client,

@@ -10,7 +10,7 @@ import { localDay } from "./days";
 import { isRetryable, retryDelay, SyncError, valueOf, type HttpOptions, type Problem } from "./http";
 import { claimCode, createCode, type PairingCode } from "./pairing";
 import { KitStore, randomUuid } from "./store";
-import { syncOnce, type SyncDeps } from "./sync";
+import { hasNews, syncOnce, type SyncDeps } from "./sync";
 import { hostTimers, Tasks } from "./timers";
 import type { ClearedDataChoice, JoinMode, Leaderboard, Period, SyncClientOptions, SyncResult } from "./types";
 import { deleteEverything, fetchExport, retireSoloRecord } from "./your-data";
@@ -114,6 +114,12 @@ export class SyncClient {
    */
   async sync(): Promise<SyncResult> {
     return (await this.next()).result;
+  }
+
+  /** Whether this install has anything to send that its last successful sync did not send. Sends nothing. */
+  hasNews(): boolean {
+    const state = this.store.read();
+    return state !== undefined && hasNews(state, this.options.getStats(), this.now(), this.deps.getOnboarding());
   }
 
   /** Resolves when no sync, follow-up or bookkeeping change is running (a retry waiting on its timer is not). */

@@ -58,6 +58,18 @@ export function syncRequest(state: KitState, stats: MeditationStats, onboarding:
   return { body, sent };
 }
 
+/** What a request says about this install, so that "nothing new since the last sync" can be told without sending. */
+export function digestOf(body: SyncRequest): string {
+  return JSON.stringify([body.data.meditation, body.device, body.leaderboard]);
+}
+
+/** Whether a sync now would send anything the last successful sync did not (or pause on a wipe). Pure. */
+export function hasNews(state: KitState, stats: MeditationStats, now: Date, onboarding: OnboardingState): boolean {
+  if (!state.syncedOnce || state.sentDigest === undefined) return true;
+  const observed = observe(state, stats, now);
+  return observed.cleared === true || digestOf(syncRequest(observed, stats, onboarding).body) !== state.sentDigest;
+}
+
 const CLEARED: SyncStep = { result: { status: "skipped", reason: "local-data-cleared" } };
 
 /** One sync, inside the store's queue. */
@@ -104,6 +116,7 @@ async function apply(deps: SyncDeps, userId: string, deviceId: string, body: Syn
     ...challenges?.state,
     mark,
     userCompleted,
+    sentDigest: digestOf(body),
     syncedOnce: true,
     lastSync: serverData.lastSync,
     anonymousId: serverData.anonymousId,

@@ -39,7 +39,8 @@ export interface KitVscode {
   commands: {
     registerCommand(command: string, callback: (...args: never[]) => unknown): KitDisposable;
   };
-  env: { clipboard: { writeText(value: string): PromiseLike<void> } };
+  env: { clipboard: { writeText(value: string): PromiseLike<void> }; openExternal(target: never): PromiseLike<boolean> };
+  Uri: { parse(value: string): unknown };
   ConfigurationTarget: { Global: unknown };
   StatusBarAlignment: { Right: unknown };
 }
@@ -89,4 +90,5 @@ export const COMMANDS = {
   enterCode: "breathMaster.sync.enterCode",
   exportData: "breathMaster.sync.exportData",
   deleteData: "breathMaster.sync.deleteData",
+  showBoards: "breathMaster.sync.showBoards",
 } as const;

@@ -1,5 +1,5 @@
 /** The kit's commands: Sync Now, Get / Enter Sync Code, Export and Delete My Synced Data. */
-import { SyncError } from "./http";
+import { apiBase, SyncError } from "./http";
 import type { JoinMode, SyncResult } from "./types";
 import { COMMANDS, type KitDisposable } from "./vscode-api";
 import { settle, type Layer } from "./vscode-layer";
@@ -87,6 +87,26 @@ async function deleteData(layer: Layer): Promise<void> {
   layer.status.refresh();
 }
 
+/**
+ * Opens the public boards page on the user's row: `<endpoint origin>/?period=weekly#me=<anonymousId>` (the
+ * anonymousId is public on the boards; the userId never goes into a URL). Under local-only nothing is opened:
+ * the page itself is a request to the server.
+ */
+async function showBoards(layer: Layer): Promise<void> {
+  const s = layer.settings.read();
+  if (s.privacy !== "export-allowed") {
+    void layer.vscode.window.showInformationMessage("Nothing is sent while data privacy is local-only, so the boards page is not opened.");
+    return;
+  }
+  void layer.vscode.env.openExternal(layer.vscode.Uri.parse(boardsUrl(s.endpoint, layer.client.anonymousId())) as never);
+}
+
+/** The boards page for an endpoint setting (`https://host` or `https://host/api/v1`): Hosting serves both. */
+export function boardsUrl(endpoint: string, anonymousId: string | undefined, period = "weekly"): string {
+  const origin = new URL(apiBase(endpoint)).origin;
+  return `${origin}/?period=${period}${anonymousId ? `#me=${encodeURIComponent(anonymousId)}` : ""}`;
+}
+
 /** Registers every command; returns the registrations (the kit disposes them, and only them). */
 export function registerCommands(layer: Layer): KitDisposable[] {
   const handlers: Record<string, (layer: Layer) => Promise<void>> = {
@@ -95,6 +115,7 @@ export function registerCommands(layer: Layer): KitDisposable[] {
     [COMMANDS.enterCode]: enterCode,
     [COMMANDS.exportData]: exportData,
     [COMMANDS.deleteData]: deleteData,
+    [COMMANDS.showBoards]: showBoards,
   };
   return Object.entries(handlers).map(([id, run]) => layer.vscode.commands.registerCommand(id, () => layer.tasks.track(run(layer))));
 }

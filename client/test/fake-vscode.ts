@@ -111,13 +111,22 @@ export class FakeVscode implements KitVscode {
     },
   };
 
+  /** What openExternal was asked to open, in order. */
+  readonly external: string[] = [];
+
   env: KitVscode["env"] = {
     clipboard: {
       writeText: async (value: string) => {
         this.clipboardText = value;
       },
     },
+    openExternal: async (target: never) => {
+      this.external.push(String(target));
+      return true;
+    },
   };
+
+  Uri: KitVscode["Uri"] = { parse: (value: string) => ({ toString: () => value }) };
 
   ConfigurationTarget = { Global: 1 };
   StatusBarAlignment = { Right: 2 };
