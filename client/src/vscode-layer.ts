@@ -39,6 +39,7 @@ export function writeStatsInto(context: KitContext, tracker: KitTracker, statsKe
 export async function settle(layer: Layer, result: SyncResult, fromUser: boolean, askAboutClearedData: () => Promise<void>): Promise<SyncResult> {
   const { vscode } = layer;
   layer.status.problem = result.status === "offline" ? "offline, will retry" : result.status === "error" ? result.code : undefined;
+  if (result.status === "synced") await refreshRank(layer);
   if (result.status === "gone") {
     await layer.settings.update("sync.enabled", false);
     void vscode.window.showInformationMessage(
@@ -57,4 +58,19 @@ export async function settle(layer: Layer, result: SyncResult, fromUser: boolean
   }
   layer.status.refresh();
   return result;
+}
+
+/**
+ * This week's rank for the status bar, read after a sync when the user shows it (one GET; the boards are
+ * rebuilt every few minutes, so a sync is often enough). Any failure just leaves the rank out.
+ */
+async function refreshRank(layer: Layer): Promise<void> {
+  const s = layer.settings.read();
+  if (!s.leaderboard || !s.rankInStatusBar) return;
+  try {
+    const board = await layer.client.leaderboard("weekly", 1);
+    layer.status.rank = board.me ? `#${board.me.rank} this week` : undefined;
+  } catch {
+    layer.status.rank = undefined;
+  }
 }

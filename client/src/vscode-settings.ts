@@ -7,6 +7,8 @@ export interface KitSettings {
   endpoint: string;
   frequency: string;
   leaderboard: boolean;
+  /** `breathMaster.leaderboard.showInStatusBar`: this week's rank beside the sync status. */
+  rankInStatusBar: boolean;
 }
 
 export class Settings {
@@ -20,6 +22,7 @@ export class Settings {
       endpoint: config.get<string>("sync.endpoint", "https://api.breathmaster.app"),
       frequency: config.get<string>("sync.syncFrequency", "onchange"),
       leaderboard: config.get<boolean>("leaderboard.enabled", false),
+      rankInStatusBar: config.get<boolean>("leaderboard.showInStatusBar", false),
     };
   }
 

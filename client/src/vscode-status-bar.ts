@@ -19,6 +19,8 @@ export function lastSyncText(last: Date | undefined, now: Date): string {
 export class StatusBar implements KitDisposable {
   /** The last problem worth showing beside the time ("offline, will retry", an error code). */
   problem?: string;
+  /** This week's rank ("#17 this week"), when the user shows it (leaderboard.showInStatusBar). */
+  rank?: string;
   private readonly item: KitStatusBarItem;
   private readonly ticker: ReturnType<typeof setInterval>;
 
@@ -40,7 +42,8 @@ export class StatusBar implements KitDisposable {
     if (!s.syncEnabled) return "";
     if (s.privacy !== "export-allowed") return "$(circle-slash) Sync paused: privacy is local-only";
     if (this.client.isPausedByClear()) return "$(warning) Sync paused: local data was cleared";
-    return `$(sync) ${lastSyncText(this.client.lastSync(), this.now())}${this.problem ? ` (${this.problem})` : ""}`;
+    const rank = s.leaderboard && s.rankInStatusBar && this.rank ? ` · ${this.rank}` : "";
+    return `$(sync) ${lastSyncText(this.client.lastSync(), this.now())}${this.problem ? ` (${this.problem})` : ""}${rank}`;
   }
 
   refresh(): void {

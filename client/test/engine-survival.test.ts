@@ -3,6 +3,8 @@
  * installs with our engine model (matched against the real v0.3.5 engine, docs/client-fuzz.md) and the real
  * server over HTTP. The installs use the engine as v0.3.5 ships it (no `replaceStats`), in the machine's zone.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { activateSync, COMMANDS, localDay } from "../src";
 import { testConfig } from "../../functions/src/config";
 import { EngineModel, MementoModel, SecretsModel } from "./engine-model";
@@ -229,5 +231,90 @@ describe("18.6 the prompts the guide promises", () => {
     expect(vscode.settings.get("gamification.dataPrivacy")).toBe("local-only");
     expect(await kit.client.isSetUp()).toBe(false);
     kit.dispose();
+  });
+});
+
+describe("18.7 the guide is true line by line", () => {
+  const guide = fs.readFileSync(path.resolve(__dirname, "../../docs/extension-integration.md"), "utf8");
+  const fixture = fs.readFileSync(path.resolve(__dirname, "kit-fixture/src/vscode/extension.ts"), "utf8");
+
+  test("the maintainer's lines are counted: extension.ts's two are the compile test's, package.json's six are the kit's commands", () => {
+    expect(guide).toMatch(/\| `src\/vscode\/extension\.ts` \| \*\*2\*\* \|/);
+    const tsBlocks = [...guide.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1].trim());
+    const marked = fixture.split("\n").filter((line) => line.includes("// guide line")).map((line) => line.replace(/\s*\/\/ guide line \d$/, "").trim());
+    expect(tsBlocks.slice(0, 2)).toEqual(marked);
+    const json = /## 3\. `package\.json`: (\d+) lines[\s\S]*?```json\n([\s\S]*?)```/.exec(guide)!;
+    const lines = json[2].trim().split("\n");
+    expect(lines).toHaveLength(Number(json[1]));
+    expect(guide).toMatch(new RegExp(`\\| \`package\\.json\` \\| \\*\\*${lines.length}\\*\\* added`));
+    const declared = JSON.parse(`[${json[2].trim().replace(/,$/, "")}]`) as Array<{ command: string; title: string }>;
+    expect(declared.map((c) => c.command).sort()).toEqual(Object.values(COMMANDS).sort());
+  });
+
+  test("every setting the extension declares has its decision, and no snippet uses what the guide's line discards", () => {
+    for (const setting of ["sync.enabled", "sync.endpoint", "sync.syncFrequency", "sync.syncSettings", "gamification.dataPrivacy", "leaderboard.enabled", "leaderboard.displayName", "leaderboard.showInStatusBar"]) {
+      expect(guide).toContain(`| \`breathMaster.${setting}\` |`);
+    }
+    expect(guide).not.toMatch(/\bkit\.(client|syncNow|statusText)\b/);
+  });
+
+  test("leaderboard.displayName is never sent; showInStatusBar shows this week's rank", async () => {
+    const { clock } = sharedClock(at(8));
+    const vscode = new FakeVscode({
+      "sync.endpoint": env.server.endpoint.replace(/\/api\/v1$/, ""),
+      "sync.enabled": true,
+      "gamification.dataPrivacy": "export-allowed",
+      "leaderboard.enabled": true,
+      "leaderboard.displayName": "Ada Lovelace",
+      "leaderboard.showInStatusBar": true,
+    });
+    const context = { globalState: new MementoModel(), secrets: new SecretsModel(), subscriptions: [] as Array<{ dispose(): unknown }> };
+    const engine = new EngineModel("breathMaster.meditationStats", context.globalState, () => new Date(clock.now), false);
+    engine.addExternalXP(120);
+    const sent: string[] = [];
+    const kit = activateSync(vscode, context, engine, {
+      client: {
+        now: () => new Date(clock.now),
+        fetch: (input, init) => {
+          sent.push(`${String(input)} ${String(init?.body ?? "")}`);
+          return fetch(input, init);
+        },
+      },
+    });
+    await kit.idle();
+    engine.addExternalXP(30); // a gain on the boards (what was there before sync is not one)
+    await kit.syncNow();
+    await fetch(`${env.server.endpoint}/admin/jobs/leaderboards`, { method: "POST", headers: { "x-admin-key": testConfig().adminApiKey } });
+    await kit.syncNow();
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.join("\n")).not.toMatch(/Ada|Lovelace|displayName/);
+    expect(kit.statusText()).toMatch(/· #1 this week$/);
+    kit.dispose();
+  });
+
+  test("an install that synced alone and joins another user: its old record is deleted; an id it shared stays", async () => {
+    const { clock } = sharedClock(at(8));
+    const maker = install(clock);
+    await maker.client.setUp();
+    const { code } = await maker.client.createPairingCode();
+
+    const solo = install(clock);
+    solo.engine.addExternalXP(70);
+    await solo.client.setUp();
+    await solo.client.sync();
+    const soloId = await solo.secrets.get("breathMaster.sync.userId");
+    await solo.client.joinWithCode(code, "merge");
+    const oldRecord = await fetch(`${env.server.endpoint}/me/export`, { headers: { authorization: `Bearer ${soloId}` } });
+    expect(oldRecord.status).toBe(410); // deleted and retired: nobody else could hold that id
+    expect(await serverTotal(solo)).toBe(70); // its progress went along
+
+    // The maker shares its id by making a code; when it later joins someone else, its old record stays.
+    const other = install(clock);
+    await other.client.setUp();
+    const second = await other.client.createPairingCode();
+    const makerId = await maker.secrets.get("breathMaster.sync.userId");
+    await maker.client.joinWithCode(second.code, "merge");
+    const kept = await fetch(`${env.server.endpoint}/me/export`, { headers: { authorization: `Bearer ${makerId}` } });
+    expect(kept.status).toBe(200); // `solo` (and any other install) may still sync with it
   });
 });
