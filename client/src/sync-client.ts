@@ -116,6 +116,16 @@ export class SyncClient {
     return (await this.next()).result;
   }
 
+  /**
+   * Reads the stats into the bookkeeping now, sending nothing. Called at every session end (before the
+   * extension's challenge check, and once more right after it): what the engine completed is seen before a new
+   * day's first check can replace its list, whatever the frequency or the privacy setting.
+   */
+  observeNow(): void {
+    const state = this.store.read();
+    if (state) void this.store.save(observe(state, this.options.getStats(), this.now()));
+  }
+
   /** Whether this install has anything to send that its last successful sync did not send. Sends nothing. */
   hasNews(): boolean {
     const state = this.store.read();

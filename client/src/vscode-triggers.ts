@@ -100,11 +100,13 @@ export function watchSettings(layer: Layer, timer: FrequencyTimer): KitDisposabl
   );
 }
 
-/** After each session, when the frequency is `onchange`. */
+/** After each session: the kit looks at the stats (sends nothing), and syncs when the frequency is `onchange`. */
 export function watchSessions(layer: Layer): void {
   layer.tracker.onSessionEnded(() => {
     // The engine cannot unregister a callback: after dispose() it stays, and does nothing.
     if (layer.disposed) return;
+    layer.client.observeNow();
+    queueMicrotask(() => layer.client.observeNow()); // after the End Session command's challenge check
     const s = layer.settings.read();
     if (s.syncEnabled && s.frequency === "onchange") void backgroundSync(layer);
   });
