@@ -3,11 +3,12 @@
  * of bookkeeping changes; the work itself is in the resource modules (sync, pairing, boards, challenges, your
  * data) and the pure bookkeeping.
  */
-import { joinedState, observe, type KitState } from "./bookkeeping";
+import { observe } from "./bookkeeping";
 import { fetchBoard } from "./boards";
 import { fetchChallenges, type ServedSet } from "./challenges";
 import { localDay } from "./days";
 import { isRetryable, retryDelay, SyncError, valueOf, type HttpOptions, type Problem } from "./http";
+import { resumeAfterWipe, startCounting } from "./marker";
 import { claimCode, createCode, type PairingCode } from "./pairing";
 import { KitStore, randomUuid } from "./store";
 import { hasNews, syncOnce, type SyncDeps } from "./sync";
@@ -65,16 +66,8 @@ export class SyncClient {
       if (userId && state) return;
       if (!userId) await this.store.setUserId(randomUuid());
       // An id without bookkeeping (state lost) must not bring its progress again: it joins as "adopt".
-      await this.startCounting(state?.deviceId ?? randomUuid(), userId ? "adopt" : "merge");
+      await startCounting(this.deps, state?.deviceId ?? randomUuid(), userId ? "adopt" : "merge");
     });
-  }
-
-  /** New bookkeeping from the stats as they are now, and the marker written into them (so a wipe shows). */
-  private async startCounting(deviceId: string, mode: JoinMode, extra: Partial<KitState> = {}): Promise<void> {
-    const stats = this.options.getStats();
-    const state = { ...joinedState(deviceId, stats, this.now(), mode, randomUuid()), ...extra };
-    await this.options.writeStats({ ...stats, syncMark: state.mark });
-    await this.store.save(state);
   }
 
   /** Whether this install has an id to sync with. */
@@ -234,7 +227,7 @@ export class SyncClient {
       const oldId = await this.store.userId();
       const old = this.store.read();
       await this.store.setUserId(userId);
-      await this.startCounting(old?.deviceId ?? randomUuid(), mode, { shared: true });
+      await startCounting(this.deps, old?.deviceId ?? randomUuid(), mode, { shared: true });
       // An id only this install ever had (it never made a code) is of no use to anyone now: its record goes.
       return oldId && oldId !== userId && old?.syncedOnce && !old.shared ? oldId : undefined;
     });
@@ -251,15 +244,7 @@ export class SyncClient {
       await this.forget();
       return { status: "skipped", reason: "not-set-up" };
     }
-    await this.store.exclusive(async () => {
-      const state = this.store.read();
-      if (!state) return;
-      // What was earned since the wipe is counted first; the next sync then writes the synced progress plus it.
-      const stats = this.options.getStats();
-      const observed = { ...observe(state, stats, this.now()), cleared: undefined, mark: randomUuid() };
-      await this.options.writeStats({ ...stats, syncMark: observed.mark });
-      await this.store.save(observed);
-    });
+    await this.store.exclusive(() => resumeAfterWipe(this.deps));
     return this.sync();
   }
 
