@@ -3,21 +3,38 @@ import type { AppContext } from "../context";
 import { addDays, utcDay } from "../domain/dates";
 import { generateChallenges } from "./challenges.logic";
 import type { Firestore } from "firebase-admin/firestore";
-import { createSetIfAbsent, readSet, type ChallengeSet } from "./challenges.store";
+import { createSetIfAbsent, readSet, replaceSet, type ChallengeSet } from "./challenges.store";
+
+/**
+ * Bumped when the generator's output changes meaning (2: texts and targets say exactly what the engine checks,
+ * issue 18). A stored generated set from an older version is written anew when it is next loaded or published, so
+ * a deploy does not keep serving the old words for the days the job had already published.
+ */
+export const GENERATOR_VERSION = 2;
 
 export function generatedSet(date: string, now: Date): ChallengeSet {
-  return { date, source: "generated", challenges: generateChallenges(date), updatedAt: now.toISOString() };
+  return { date, source: "generated", generator: GENERATOR_VERSION, challenges: generateChallenges(date), updatedAt: now.toISOString() };
 }
 
-/** Stores the generated set for `date` unless one is there already (one create, no read). */
+const outdated = (set: ChallengeSet) => set.source === "generated" && (set.generator ?? 1) < GENERATOR_VERSION;
+
+/** Stores the generated set for `date` unless one is there already (one create, no read); renews an outdated one. */
 export async function ensureSet(ctx: AppContext, date: string): Promise<{ set: ChallengeSet; created: boolean }> {
-  return ctx.data((db) => createSetIfAbsent(db, generatedSet(date, ctx.now())));
+  const result = await ctx.data((db) => createSetIfAbsent(db, generatedSet(date, ctx.now())));
+  return outdated(result.set) ? { set: await renew(ctx, date), created: true } : result;
 }
 
 /** The stored set for `date` (one read), generating and storing it first if the job has not written it yet. */
 export async function loadSet(ctx: AppContext, date: string): Promise<ChallengeSet> {
   const stored = await ctx.data((db) => readSet(db, date));
+  if (stored && outdated(stored)) return renew(ctx, date);
   return stored ?? (await ensureSet(ctx, date)).set;
+}
+
+async function renew(ctx: AppContext, date: string): Promise<ChallengeSet> {
+  const set = generatedSet(date, ctx.now());
+  await ctx.data((db) => replaceSet(db, set));
+  return set;
 }
 
 /**

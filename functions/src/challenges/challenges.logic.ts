@@ -16,16 +16,51 @@ export type { Challenge } from "./challenges.schema";
 
 /**
  * The local hour from which a challenge is available on its date, for clients that schedule challenges as the
- * extension's engine does: the morning breath from 5:00, the evening flow from 17:00, the rest all day.
+ * extension's engine does. The engine pays the evening flow for any session once the local hour is 18 or later,
+ * so it is available from 18, exactly when its text says; the morning breath from 5 (its text says "between 5:00
+ * and noon"; the engine pays it only before 12); the rest all day.
  */
 export const AVAILABLE_FROM_HOUR: Record<ChallengeType, number> = {
   cycles: 0,
   minutes: 0,
   deep_session: 0,
   morning_breath: 5,
-  evening_flow: 17,
+  evening_flow: 18,
   streak: 0,
 };
+
+/**
+ * The types whose target the engine ignores (v0.3.5): it pays `morning_breath` after any session before noon,
+ * `evening_flow` after any session from 18:00, `streak` whenever the streak is alive. Served with target 1, and
+ * their texts may ask for no count of minutes, cycles or days (docs/challenges.md).
+ */
+export const TARGET_IGNORED: ReadonlySet<ChallengeType> = new Set(["morning_breath", "evening_flow", "streak"]);
+
+/** A count the engine would have to check: "7 minutes", "3 days in a row", "20 breaths", "two sessions". */
+const COUNTED = /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]*(minutes?|mins?|cycles?|breaths?|days?|sessions?|times?)\b/i;
+
+/**
+ * Why a challenge could not mean what it says to the extension's engine (empty when it can): a target the engine
+ * ignores must be 1 and its texts must ask for no count; a target the engine checks must be stated in the
+ * description. Run on every curated set (400 with these as details) and, in the tests, on every generated one.
+ */
+export function meaningProblems(challenge: Pick<Challenge, "type" | "target" | "title" | "description" | "eonMessage" | "completionMessage">): Array<{ field: string; message: string }> {
+  const problems: Array<{ field: string; message: string }> = [];
+  if (TARGET_IGNORED.has(challenge.type)) {
+    if (challenge.target !== 1) {
+      problems.push({ field: "target", message: `must be 1: the extension's engine ignores the target of ${challenge.type}` });
+    }
+    for (const field of ["title", "description", "eonMessage", "completionMessage"] as const) {
+      const counted = COUNTED.exec(challenge[field]);
+      if (counted) {
+        problems.push({ field, message: `asks for "${counted[0]}", which the extension's engine does not check for ${challenge.type}` });
+      }
+    }
+  } else if (!new RegExp(`(^|\\D)${challenge.target}(\\D|$)`).test(challenge.description)) {
+    problems.push({ field: "description", message: `must state the target (${challenge.target}): the engine pays exactly at it` });
+  }
+  return problems;
+}
 
 /** A challenge as served: with its date and availability, what the engine needs to use it as its own. */
 export function servedChallenge(date: string, challenge: Challenge) {
@@ -51,12 +86,12 @@ export const RULES: Record<ChallengeType, Rule> = {
   minutes: { min: 5, max: 20, step: 1, reward: (t) => 2 * t + 5 },
   // one unbroken session: 8–20 minutes; 3 XP a minute (staying is the hard part)
   deep_session: { min: 8, max: 20, step: 1, reward: (t) => 3 * t },
-  // before noon (local): 3–10 minutes; 3 XP a minute, plus 5 for the timing
-  morning_breath: { min: 3, max: 10, step: 1, reward: (t) => 3 * t + 5 },
-  // after 18:00 (local): 3–10 minutes; 3 XP a minute, plus 5 for the timing
-  evening_flow: { min: 3, max: 10, step: 1, reward: (t) => 3 * t + 5 },
-  // a streak of 2–7 days; 10 XP a day of the streak
-  streak: { min: 2, max: 7, step: 1, reward: (t) => 10 * t },
+  // any session before noon (local; the engine checks no length): a fixed 15 XP for the timing
+  morning_breath: { min: 1, max: 1, step: 1, reward: () => 15 },
+  // any session from 18:00 (local; the engine checks no length): a fixed 15 XP for the timing
+  evening_flow: { min: 1, max: 1, step: 1, reward: () => 15 },
+  // a session today that keeps the streak alive (the engine checks no length): 10 XP
+  streak: { min: 1, max: 1, step: 1, reward: () => 10 },
 };
 
 export const MIN_PER_DAY = 2;

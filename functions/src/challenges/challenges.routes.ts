@@ -6,7 +6,7 @@ import { addDays, dayNumber, utcDay } from "../domain/dates";
 import { invalid } from "../errors";
 import { route, type Route } from "../http/route-table";
 import { TtlCache } from "../http/ttl-cache";
-import { challengeId, renderTemplate, servedChallenge } from "./challenges.logic";
+import { challengeId, meaningProblems, renderTemplate, servedChallenge, type Challenge } from "./challenges.logic";
 import { challengesResponseSchema, curatedSetSchema, dailyQuerySchema, dateParamSchema } from "./challenges.schema";
 import { generatedSet, loadSet } from "./challenges.job";
 import { replaceSet, type ChallengeSet } from "./challenges.store";
@@ -42,15 +42,7 @@ export function challengeRoutes(ctx: AppContext): Route[] {
           throw invalid("The query is not valid.", [{ path: "date", message: "must be within one day of today (UTC)" }]);
         }
         const set = await sets.get(date, () => loadSet(ctx, date));
-        // Added to CORS's Vary: Origin. The set is the same for every caller, but a cache must not hand a response
-        // made for one key (or one Origin's CORS headers) to another.
-        res.vary("Authorization");
-        res.vary("X-API-Key");
-        // With an API key the response must not sit in a shared CDN cache, where anyone could fetch it without one.
-        res.setHeader(
-          "Cache-Control",
-          apiKey ? `private, max-age=${CHALLENGES_CACHE_SECONDS}` : `public, max-age=${CHALLENGES_CACHE_SECONDS}, s-maxage=${CHALLENGES_CACHE_SECONDS * 5}`,
-        );
+        setCacheHeaders(res, apiKey);
         return { body: served(set) };
       },
     }),
@@ -64,13 +56,10 @@ export function challengeRoutes(ctx: AppContext): Route[] {
       responses: aSet("The stored set"),
       handle: ({ params, body }) => {
         const date = curatableDate(params.date, ctx.now());
-        return store({
-          date,
-          source: "curated",
-          // Curated texts may use {target} like the templates do.
-          challenges: body.challenges.map((c, i) => ({ id: challengeId(date, c.type, i + 1), ...c, ...renderTemplate(c, c.target) })),
-          updatedAt: ctx.now().toISOString(),
-        });
+        // Curated texts may use {target} like the templates do.
+        const challenges = body.challenges.map((c, i) => ({ id: challengeId(date, c.type, i + 1), ...c, ...renderTemplate(c, c.target) }));
+        refuseMisleading(challenges);
+        return store({ date, source: "curated", challenges, updatedAt: ctx.now().toISOString() });
       },
     }),
     route({
@@ -82,6 +71,26 @@ export function challengeRoutes(ctx: AppContext): Route[] {
       handle: ({ params }) => store(generatedSet(curatableDate(params.date, ctx.now()), ctx.now())),
     }),
   ];
+}
+
+function setCacheHeaders(res: { vary(field: string): unknown; setHeader(name: string, value: string): unknown }, apiKey: string): void {
+  // Added to CORS's Vary: Origin. The set is the same for every caller, but a cache must not hand a response
+  // made for one key (or one Origin's CORS headers) to another.
+  res.vary("Authorization");
+  res.vary("X-API-Key");
+  // With an API key the response must not sit in a shared CDN cache, where anyone could fetch it without one.
+  res.setHeader(
+    "Cache-Control",
+    apiKey ? `private, max-age=${CHALLENGES_CACHE_SECONDS}` : `public, max-age=${CHALLENGES_CACHE_SECONDS}, s-maxage=${CHALLENGES_CACHE_SECONDS * 5}`,
+  );
+}
+
+/** The extension's engine decides completion itself: a set it would pay against its own words is refused. */
+function refuseMisleading(challenges: Challenge[]): void {
+  const problems = challenges.flatMap((challenge, i) =>
+    meaningProblems(challenge).map(({ field, message }) => ({ path: `challenges.${i}.${field}`, message })),
+  );
+  if (problems.length > 0) throw invalid("The set asks for what the extension's engine does not check.", problems);
 }
 
 function curatableDate(date: string, now: Date): string {

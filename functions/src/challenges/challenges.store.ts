@@ -13,6 +13,8 @@ const ALREADY_EXISTS = 6;
 export interface ChallengeSet {
   date: string;
   source: "generated" | "curated";
+  /** Which version of the generator wrote a generated set (absent: version 1, before issue 18). */
+  generator?: number;
   challenges: Challenge[];
   updatedAt: string;
 }

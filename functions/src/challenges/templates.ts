@@ -1,6 +1,8 @@
 /**
  * The words of the daily challenges, written by this team. `{target}` is replaced by the challenge's target
- * (a number of cycles, minutes or days). Eon is the ancient sequoia who guides the player: calm, unhurried,
+ * (a number of cycles or minutes). Each text says exactly what the extension's engine will pay for
+ * (docs/challenges.md): the morning, evening and streak challenges ask for no length, because the engine checks
+ * none. Eon is the ancient sequoia who guides the player: calm, unhurried,
  * speaking in seasons, roots, rings and weather — encouraging, never scolding, never competitive.
  *
  * Every template is rendered for every possible target by a test (no placeholder left, no empty field).
@@ -84,20 +86,20 @@ export const TEMPLATES: Record<ChallengeType, ChallengeTemplate[]> = {
   deep_session: [
     {
       title: "Deep Roots",
-      description: "Stay with a single breathing session for at least {target} minutes.",
+      description: "Stay with a single breathing session until it holds at least {target} minutes of breathing.",
       eonMessage: "My roots go deep because they never stopped reaching down. Stay with one session for {target} minutes and reach.",
-      completionMessage: "{target} unbroken minutes. Your roots found water today.",
+      completionMessage: "{target} minutes in one session. Your roots found water today.",
     },
     {
       title: "The Still Pool",
-      description: "Complete one uninterrupted session of {target} minutes or more.",
-      eonMessage: "A pool only shows the sky once the ripples settle. Give it {target} minutes without stirring.",
+      description: "Complete one session with {target} minutes or more of active breathing.",
+      eonMessage: "A pool only shows the sky once the ripples settle. Give one session {target} minutes to settle.",
       completionMessage: "The pool is still, and the sky is in it. {target} minutes well held.",
     },
     {
       title: "Heartwood",
-      description: "Hold one breathing session for {target} minutes without a pause.",
-      eonMessage: "The heartwood at my centre is the quietest part of me, and the strongest. Spend {target} minutes there.",
+      description: "Breathe for {target} minutes within one session, started today.",
+      eonMessage: "The heartwood at my centre is the quietest part of me, and the strongest. Spend {target} minutes there in one visit.",
       completionMessage: "{target} minutes in the heartwood. Quiet and strong, like the old wood.",
     },
     {
@@ -108,105 +110,108 @@ export const TEMPLATES: Record<ChallengeType, ChallengeTemplate[]> = {
     },
     {
       title: "One Long Season",
-      description: "Keep a single session going for {target} minutes.",
-      eonMessage: "A season is one long breath for a tree like me. Try a small season of your own: {target} minutes, unbroken.",
+      description: "Keep a single session going until it holds {target} minutes of breathing.",
+      eonMessage: "A season is one long breath for a tree like me. Try a small season of your own: {target} minutes in one session.",
       completionMessage: "A {target}-minute season, begun and finished. The forest notices such things.",
     },
   ],
+  // The engine pays these after any session today, before noon local time: no length is asked for.
   morning_breath: [
     {
       title: "First Light",
-      description: "Before noon, breathe with the guide for at least {target} minutes.",
-      eonMessage: "The first light touches my crown long before it reaches the ferns. Meet it early: {target} minutes before noon.",
-      completionMessage: "{target} minutes at first light. The whole day has a kinder beginning.",
+      description: "Between 5:00 and noon, complete a breathing session of any length.",
+      eonMessage: "The first light touches my crown long before it reaches the ferns. Meet it with a few breaths before noon.",
+      completionMessage: "You met the first light. The whole day has a kinder beginning.",
     },
     {
       title: "Dew on the Needles",
-      description: "Complete {target} minutes of breathing practice in the morning (before 12:00 local time).",
-      eonMessage: "Dew gathers only in the quiet hours, before the day warms up. Gather {target} minutes of quiet while it lasts.",
-      completionMessage: "{target} morning minutes gathered like dew. They will keep you fresh until evening.",
+      description: "Breathe with the guide this morning, before 12:00 local time. Any session counts.",
+      eonMessage: "Dew gathers only in the quiet hours, before the day warms up. Gather a little quiet while it lasts.",
+      completionMessage: "A morning breath gathered like dew. It will keep you fresh until evening.",
     },
     {
       title: "Birdsong Hour",
-      description: "Spend {target} minutes breathing before midday.",
-      eonMessage: "The birds in my branches start the day by listening to themselves breathe and sing. Start yours with {target} minutes.",
-      completionMessage: "You began the day with {target} minutes of your own song. The birds approve.",
+      description: "Take one breathing session before midday, as long or as short as you like.",
+      eonMessage: "The birds in my branches start the day by listening to themselves breathe and sing. Start yours the same way.",
+      completionMessage: "You began the day with a song of your own. The birds approve.",
     },
     {
       title: "Morning Sap",
-      description: "Breathe mindfully for {target} minutes in the morning hours.",
-      eonMessage: "Sap runs best in the cool of the morning. {target} minutes now will carry you through the warm hours.",
-      completionMessage: "{target} minutes of morning sap. The day ahead has something to draw on.",
+      description: "Practise a session of mindful breathing in the morning hours, before noon.",
+      eonMessage: "Sap runs best in the cool of the morning. A session now will carry you through the warm hours.",
+      completionMessage: "Morning sap is rising. The day ahead has something to draw on.",
     },
     {
       title: "Sunrise on the Ridge",
-      description: "Before noon, take {target} minutes for guided breathing.",
-      eonMessage: "From my ridge I have watched a million sunrises, and I still stop for each one. Stop for {target} minutes of this one.",
-      completionMessage: "One more sunrise, honoured with {target} minutes. It was worth stopping for.",
+      description: "Before noon, pause for a breathing session: a short one is enough.",
+      eonMessage: "From my ridge I have watched a million sunrises, and I still stop for each one. Stop for this one.",
+      completionMessage: "One more sunrise, honoured with your breath. It was worth stopping for.",
     },
   ],
+  // The engine pays these after any session today once it is 18:00 local time or later: no length is asked for.
   evening_flow: [
     {
       title: "Dusk in the Grove",
-      description: "After 18:00 local time, breathe with the guide for at least {target} minutes.",
-      eonMessage: "At dusk the whole grove exhales the warmth of the day. Join us for {target} minutes after six.",
-      completionMessage: "{target} minutes at dusk. The day's warmth has somewhere gentle to go.",
+      description: "After 18:00 local time, breathe with the guide for a session of any length.",
+      eonMessage: "At dusk the whole grove exhales the warmth of the day. Join us for a few breaths after six.",
+      completionMessage: "You breathed with the grove at dusk. The day's warmth has somewhere gentle to go.",
     },
     {
       title: "Evening Mist",
-      description: "Spend {target} minutes in breathing practice this evening.",
-      eonMessage: "Evening mist rolls in and quietly blurs the sharp edges of the day. Let {target} minutes do the same for you.",
-      completionMessage: "The edges are softer now. {target} minutes of evening mist, well spent.",
+      description: "This evening, from 18:00 on, take one breathing session. Any length counts.",
+      eonMessage: "Evening mist rolls in and quietly blurs the sharp edges of the day. Let a session do the same for you.",
+      completionMessage: "The edges are softer now. An evening breath, well spent.",
     },
     {
       title: "Owl Watch",
-      description: "In the evening hours, complete {target} minutes of mindful breathing.",
-      eonMessage: "The owl who lives in my hollow wakes as you wind down. Keep her company for {target} quiet minutes.",
-      completionMessage: "{target} minutes of owl watch. She thanks you for the quiet company.",
+      description: "In the evening hours, after six, practise a session of mindful breathing.",
+      eonMessage: "The owl who lives in my hollow wakes as you wind down. Keep her company with a quiet session.",
+      completionMessage: "An owl watch kept. She thanks you for the quiet company.",
     },
     {
       title: "Letting the Day Settle",
-      description: "After six in the evening, breathe for {target} minutes.",
-      eonMessage: "Silt settles when the river slows. Slow down for {target} minutes tonight and let the day settle.",
-      completionMessage: "The river ran clear after {target} minutes. Sleep will find you more easily.",
+      description: "After six in the evening, breathe with the guide, however briefly.",
+      eonMessage: "Silt settles when the river slows. Slow down with a few breaths tonight and let the day settle.",
+      completionMessage: "The river runs clear again. Sleep will find you more easily.",
     },
     {
       title: "Starlight Through Branches",
-      description: "Take {target} minutes of guided breathing this evening.",
-      eonMessage: "Starlight has travelled a long way to reach my branches, and it is in no hurry. Neither are you: {target} minutes.",
-      completionMessage: "{target} minutes under the stars. Old light, fresh breath.",
+      description: "Once it is 18:00 or later, take a guided breathing session of any length.",
+      eonMessage: "Starlight has travelled a long way to reach my branches, and it is in no hurry. Neither are you tonight.",
+      completionMessage: "A breath under the stars. Old light, fresh breath.",
     },
   ],
+  // The engine pays these when the player's streak is alive after breathing today: no streak length is asked for.
   streak: [
     {
       title: "Ring After Ring",
-      description: "Practise on {target} days in a row: keep your streak alive until it reaches {target}.",
-      eonMessage: "A ring a year, every year, is how I came to be this tall. {target} days in a row is how a practice takes root.",
-      completionMessage: "{target} days, ring after ring. Your practice has roots now.",
+      description: "Keep your streak: breathe with the guide today.",
+      eonMessage: "A ring a year, every year, is how I came to be this tall. Today's breath is today's ring.",
+      completionMessage: "Another ring added. Your practice has roots now.",
     },
     {
       title: "The Path Through the Forest",
-      description: "Breathe with the guide on {target} consecutive days.",
-      eonMessage: "A path appears where feet pass every day. Walk this one {target} days running and it will stay open for you.",
-      completionMessage: "{target} days of footsteps, and the path is clear. It will be here tomorrow too.",
+      description: "Keep your streak alive with a breathing session today.",
+      eonMessage: "A path appears where feet pass every day. Walk it again today and it will stay open for you.",
+      completionMessage: "Today's footsteps are on the path. It will be here tomorrow too.",
     },
     {
       title: "Steady Rain",
-      description: "Keep a streak of {target} days of practice.",
-      eonMessage: "A downpour runs off the hillside; steady rain sinks in. Sink in with {target} days in a row.",
-      completionMessage: "{target} days of steady rain. It has reached the deep roots.",
+      description: "Keep your streak going: practise today, any session counts.",
+      eonMessage: "A downpour runs off the hillside; steady rain sinks in. Let today be one more gentle drop.",
+      completionMessage: "One more day of steady rain. It is reaching the deep roots.",
     },
     {
       title: "Seasons Turning",
-      description: "Practise every day until your streak reaches {target} days.",
-      eonMessage: "The seasons never skip their turn, and the forest trusts them for it. Trust yourself with {target} days running.",
-      completionMessage: "{target} days without skipping a turn. You can trust this rhythm.",
+      description: "Keep your streak: return to your breath today.",
+      eonMessage: "The seasons never skip their turn, and the forest trusts them for it. Take your turn today.",
+      completionMessage: "You took your turn today. You can trust this rhythm.",
     },
     {
       title: "Tending the Seedling",
-      description: "Return to your breath on {target} consecutive days.",
-      eonMessage: "A seedling needs a little water every day more than a flood once a week. Give it {target} days in a row.",
-      completionMessage: "{target} days of tending. The seedling stands a little taller.",
+      description: "Keep your streak alive: breathe with the guide today, however briefly.",
+      eonMessage: "A seedling needs a little water every day more than a flood once a week. Water it today.",
+      completionMessage: "The seedling is watered. It stands a little taller.",
     },
   ],
 };

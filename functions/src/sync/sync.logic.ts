@@ -113,7 +113,7 @@ interface CounterStep {
   trustedLongest: number;
 }
 
-/** parse → the counter step → streaks → onboarding → boards → the stored progress and the merged view. */
+/** The counter step (a device's or a plain client's) → streaks → onboarding → boards → the stored progress and the answer. */
 export function mergeSync(existing: UserProgress | null, input: SyncInput): SyncOutcome {
   const counters = input.device ? deviceCounters(existing, input, input.device) : plainCounters(existing, input);
   const today = input.device?.localDate ?? utcDay(input.now);

@@ -11,11 +11,12 @@ import { parseExtensionDay } from "../domain/dates";
 import { TtlCache } from "../http/ttl-cache";
 import { servedRewardsOn } from "../challenges/challenges.job";
 import { CHALLENGES_CACHE_SECONDS } from "../challenges/challenges.routes";
-import { deviceDateProblems, mergeSync, type SyncInput } from "./sync.logic";
+import { deviceDateProblems, mergeSync, type SyncInput, type UserProgress } from "./sync.logic";
 import { datesNeedingSets, type ServedRewards } from "./shared-challenges.logic";
 import { syncRequestSchema, syncResponseSchema, type SyncRequest } from "./sync.schema";
 
-export function syncRoutes(ctx: AppContext): Route[] {
+/** One sync, with what the instance keeps between requests: the per-user queue and the served rewards. */
+function syncer(ctx: AppContext) {
   // A datastore call that never settles stops holding its user's queue after this long (gRPC calls have deadlines
   // of their own, so this is only a backstop).
   const userLock = new KeyedLock(4 * ctx.config.firestoreTimeoutMs);
@@ -24,6 +25,53 @@ export function syncRoutes(ctx: AppContext): Route[] {
   // as long as the challenges route keeps a set (a re-curation shows here as soon as there).
   const rewards = new TtlCache<Record<string, number>>(CHALLENGES_CACHE_SECONDS * 1000, () => ctx.now().getTime());
 
+  /** parse (done by the route table) → check the days → merge in the user's transaction → the reply. */
+  return async function syncOnce(request: SyncRequest, userId: string) {
+    const now = ctx.now();
+    if (request.device) {
+      const problems = deviceDateProblems(request.device, now);
+      if (problems.length > 0) throw invalid("The request is not valid.", problems);
+    }
+    const userKey = userKeyOf(userId, pepper);
+    const input = toSyncInput(request, now, {
+      deviceKey: request.device ? deviceKeyOf(userKey, request.device.deviceId, pepper) : undefined,
+      anonymousId: anonymousIdOf(userKey, pepper),
+      maxDevices: maxDevicesPerUser,
+    });
+    // The deadline covers the wait in the user's queue as well as the transaction: every request is answered
+    // within FIRESTORE_TIMEOUT_MS, however many syncs of the same user are queued before it.
+    const outcome = await ctx.data((db, deadline) =>
+      userLock.run(
+        userKey,
+        () =>
+          updateUser(
+            db,
+            userKey,
+            async (existing) => {
+              const rewardsOn = (date: string) => rewards.get(date, () => servedRewardsOn(db, date));
+              return mergeSync(existing, { ...input, servedRewards: await rewardsNeeded(existing, input, rewardsOn) });
+            },
+            (progress) => toStoredUser(progress, now, retentionDays),
+          ),
+        deadline,
+        unavailable,
+      ),
+    );
+    return {
+      synced: true as const,
+      serverData: {
+        lastSync: outcome.progress.lastSyncAt,
+        data: outcome.merged,
+        anonymousId: outcome.progress.anonymousId,
+        leaderboardOptIn: outcome.progress.leaderboardOptIn,
+        completedChallenges: outcome.completedChallenges,
+      },
+    };
+  };
+}
+
+export function syncRoutes(ctx: AppContext): Route[] {
+  const syncOnce = syncer(ctx);
   return [
     route({
       method: "post",
@@ -38,55 +86,22 @@ export function syncRoutes(ctx: AppContext): Route[] {
       responses: { 200: { description: "Merged progress", schema: syncResponseSchema, name: "SyncResponse" } },
       errors: [400, 401, 403, 410, 413, 415, 429, 503],
       rateLimit: "syncs-per-user",
-      handle: async ({ body: request, caller }) => {
-        const now = ctx.now();
-        if (request.device) {
-          const problems = deviceDateProblems(request.device, now);
-          if (problems.length > 0) throw invalid("The request is not valid.", problems);
-        }
-        const userKey = userKeyOf(caller.userId!, pepper);
-        const input = toSyncInput(request, now, {
-          deviceKey: request.device ? deviceKeyOf(userKey, request.device.deviceId, pepper) : undefined,
-          anonymousId: anonymousIdOf(userKey, pepper),
-          maxDevices: maxDevicesPerUser,
-        });
-        // The deadline covers the wait in the user's queue as well as the transaction: every request is answered
-        // within FIRESTORE_TIMEOUT_MS, however many syncs of the same user are queued before it.
-        const outcome = await ctx.data((db, deadline) =>
-          userLock.run(
-            userKey,
-            () =>
-              updateUser(
-                db,
-                userKey,
-                async (existing) => {
-                  const device = input.device;
-                  const dates = device ? datesNeedingSets(existing?.sharedChallenges, device.completedChallenges ?? [], device.localDate, now) : [];
-                  const servedRewards: ServedRewards = {};
-                  for (const date of dates) servedRewards[date] = await rewards.get(date, () => servedRewardsOn(db, date));
-                  return mergeSync(existing, { ...input, servedRewards });
-                },
-                (progress) => toStoredUser(progress, now, retentionDays),
-              ),
-            deadline,
-            unavailable,
-          ),
-        );
-        return {
-          body: {
-            synced: true,
-            serverData: {
-              lastSync: outcome.progress.lastSyncAt,
-              data: outcome.merged,
-              anonymousId: outcome.progress.anonymousId,
-              leaderboardOptIn: outcome.progress.leaderboardOptIn,
-              completedChallenges: outcome.completedChallenges,
-            },
-          },
-        };
-      },
+      handle: async ({ body: request, caller }) => ({ body: await syncOnce(request, caller.userId!) }),
     }),
   ];
+}
+
+/** The served sets' rewards this sync needs: only for completions that no device of the user reported before. */
+async function rewardsNeeded(
+  existing: UserProgress | null,
+  input: SyncInput,
+  rewardsOn: (date: string) => Promise<Record<string, number>>,
+): Promise<ServedRewards> {
+  const { device } = input;
+  const dates = device ? datesNeedingSets(existing?.sharedChallenges, device.completedChallenges ?? [], device.localDate, input.now) : [];
+  const served: ServedRewards = {};
+  for (const date of dates) served[date] = await rewardsOn(date);
+  return served;
 }
 
 function toSyncInput(

@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import request from "supertest";
-import { startTestStack, type TestStack } from "../helpers/test-app";
+import { snapshotCollection, startTestStack, type TestStack } from "../helpers/test-app";
 import { testConfig } from "../../src/config";
 
 let stack: TestStack;
@@ -150,8 +150,48 @@ describe("curation", () => {
     expect(res.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: field })]));
   });
 
+  const morning = {
+    ...curated[0],
+    type: "morning_breath",
+    target: 1,
+    description: "Before noon, take a breathing session of any length.",
+    eonMessage: "The frost on my bark melts slowly. Breathe with it this morning.",
+    completionMessage: "The frost has gone, and you were there to see it.",
+  };
+  test.each([
+    ["a morning breath with a target (issue 18 item 1: the engine ignores it)", { ...morning, target: 7 }, "challenges.0.target"],
+    ["a morning breath that asks for minutes the engine does not check", { ...morning, description: "Breathe 7 minutes before noon." }, "challenges.0.description"],
+    ["a streak that asks for days in a row", { ...morning, type: "streak", eonMessage: "Keep it up for 3 days in a row." }, "challenges.0.eonMessage"],
+    ["minutes whose description does not state the target", { ...curated[0], description: "Breathe for a while tonight." }, "challenges.0.description"],
+  ])("a curated set that could not mean what it says (%s) → 400, and nothing changes", async (_name, challenge, field) => {
+    const before = await snapshotCollection(stack.db, "challenges");
+    const res = await request(stack.app).put("/api/v1/admin/challenges/2026-11-26").set(ADMIN).send([challenge]).expect(400);
+    expect(res.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: field })]));
+    expect(await snapshotCollection(stack.db, "challenges")).toEqual(before);
+  });
+
+  test("a morning breath that says what the engine pays for is accepted, served from 5:00", async () => {
+    const put = await request(stack.app).put("/api/v1/admin/challenges/2026-11-27").set(ADMIN).send([morning]).expect(200);
+    expect(put.body.challenges[0]).toMatchObject({ type: "morning_breath", target: 1, availableFromHour: 5 });
+  });
+
   test.each(["2026-02-30", "tomorrow", "2026-11-22", "2028-01-01"])("curating %s → 400", async (date) => {
     const res = await request(stack.app).put(`/api/v1/admin/challenges/${date}`).set(ADMIN).send({ challenges: curated }).expect(400);
     expect(res.body.error.details[0].path).toBe("date");
   });
+});
+
+test("a generated set stored by the generator before issue 18 is written anew when next served", async () => {
+  const date = "2026-11-25";
+  // what the job wrote before the upgrade: a morning breath asking for 7 minutes, no generator version
+  await stack.db.collection("challenges").doc(date).set({
+    date,
+    source: "generated",
+    updatedAt: "2026-11-24T00:00:00.000Z",
+    challenges: [{ id: `${date}-morning_breath-1`, type: "morning_breath", target: 7, title: "First Light", description: "Before noon, breathe with the guide for at least 7 minutes.", rewardXP: 26, eonMessage: "Meet it early: 7 minutes before noon.", completionMessage: "7 minutes at first light." }],
+  });
+  const res = await daily(`?date=${date}`, stack.makeApp()).expect(200);
+  expect(JSON.stringify(res.body)).not.toContain("7 minutes");
+  expect(res.body.challenges.every((c: { target: number; type: string }) => c.type !== "morning_breath" || c.target === 1)).toBe(true);
+  expect((await stack.db.collection("challenges").doc(date).get()).get("generator")).toBe(2);
 });

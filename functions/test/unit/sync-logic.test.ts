@@ -1,5 +1,15 @@
 import fc from "fast-check";
 import { addDays } from "../../src/domain/dates";
+import { DEVICE_LIMIT_CEILING } from "../../src/domain/progress";
+import {
+  MAX_DAY_MS,
+  MAX_DEVICE_CHALLENGES,
+  MAX_DEVICE_MEDITATION_MS,
+  MAX_DEVICE_XP,
+  MAX_STREAK,
+  MAX_TOTAL_XP,
+  syncRequestSchema,
+} from "../../src/sync/sync.schema";
 import {
   COUNTERS,
   deviceDateProblems,
@@ -350,6 +360,46 @@ describe("onboarding and leaderboard choice", () => {
 
   test("a new user is not on the leaderboard unless they say so", () => {
     expect(mergeSync(null, input()).progress.leaderboardOptIn).toBe(false);
+  });
+});
+
+describe("issue 22 item 4: whatever the server answers, a client can post back", () => {
+  test("property: with up to DEVICE_LIMIT_CEILING devices at any counters within their bounds, the merged view is a valid request", () => {
+    const most = { xp: MAX_DEVICE_XP, meditationMs: MAX_DEVICE_MEDITATION_MS, challengesCompleted: MAX_DEVICE_CHALLENGES };
+    const counters = fc.record({
+      xp: fc.oneof(fc.nat({ max: MAX_DEVICE_XP }), fc.constant(MAX_DEVICE_XP)),
+      meditationMs: fc.oneof(fc.nat({ max: MAX_DEVICE_MEDITATION_MS }), fc.constant(MAX_DEVICE_MEDITATION_MS)),
+      challengesCompleted: fc.oneof(fc.nat({ max: MAX_DEVICE_CHALLENGES }), fc.constant(MAX_DEVICE_CHALLENGES)),
+    });
+    const scenario = fc.record({
+      devices: fc.integer({ min: 1, max: DEVICE_LIMIT_CEILING }),
+      earned: counters,
+      brought: counters,
+      plainFirst: fc.option(fc.nat({ max: MAX_TOTAL_XP }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(scenario, ({ devices, earned, brought, plainFirst }) => {
+        const steps: SyncInput[] = plainFirst === undefined ? [] : [input({ totals: { xp: plainFirst } })];
+        for (let d = 0; d < devices; d++) {
+          steps.push(
+            input({
+              maxDevices: DEVICE_LIMIT_CEILING,
+              device: device(`d${d}`, d === 0 ? most : earned, {
+                brought: { ...(d === 0 ? most : brought), longestStreak: MAX_STREAK },
+                todaySessionTime: MAX_DAY_MS,
+              }),
+            }),
+          );
+        }
+        const state = run(steps)!;
+        const answer = mergeSync(state, input({ maxDevices: DEVICE_LIMIT_CEILING })).merged;
+        const asPlain = syncRequestSchema.safeParse({ data: answer });
+        expect(asPlain.error?.issues ?? []).toEqual([]);
+        const asDevice = syncRequestSchema.safeParse({ data: answer, device: { deviceId: "0f8fad5b-d9cb-469f-a165-70867728950e", localDate: "2026-11-24" } });
+        expect(asDevice.success).toBe(true);
+      }),
+      { numRuns: 100, seed: 22 },
+    );
   });
 });
 
