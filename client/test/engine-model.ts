@@ -321,8 +321,9 @@ export class EngineModel {
    * running total), then the day's counters (see `addMeditationTime`), a save, and the session-ended callbacks.
    *
    * `endSession(activeMs, bonusXP)` is a test shortcut for "a session of `activeMs` just ended with `bonusXP` of
-   * end bonus" (the goal bonus and, in the extension, the micro-meditation reward of a session-ended callback):
-   * it ends the running session (or one that began `activeMs` ago) with exactly that time and bonus.
+   * end bonus" (the goal bonus, plus the micro-meditation reward a session-ended callback pays in the extension
+   * when micro-meditations are on): it ends the running session (or one that began `activeMs` ago) with exactly
+   * that time and bonus. Like the engine's own method it runs no challenge check (`endSessionCommand` does).
    */
   endSession(activeMs?: number, bonusXP?: number): SessionRecordModel | null {
     const now = this.now();
