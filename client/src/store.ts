@@ -67,7 +67,6 @@ export class KitStore {
 export function randomUuid(): string {
   const webCrypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
   if (webCrypto?.randomUUID) return webCrypto.randomUUID();
-  // Node's crypto, for hosts without the global one (the extension host has it since Node 19).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- Node's crypto, only for hosts without the global one (the extension host has it since Node 19); an import would load it everywhere
   return (require("crypto") as { randomUUID: () => string }).randomUUID();
 }

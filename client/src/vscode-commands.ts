@@ -98,7 +98,7 @@ async function showBoards(layer: Layer): Promise<void> {
     void layer.vscode.window.showInformationMessage("Nothing is sent while data privacy is local-only, so the boards page is not opened.");
     return;
   }
-  void layer.vscode.env.openExternal(layer.vscode.Uri.parse(boardsUrl(s.endpoint, layer.client.anonymousId())) as never);
+  await layer.vscode.env.openExternal(layer.vscode.Uri.parse(boardsUrl(s.endpoint, layer.client.anonymousId())) as never);
 }
 
 /** The boards page for an endpoint setting (`https://host` or `https://host/api/v1`): Hosting serves both. */

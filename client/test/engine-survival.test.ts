@@ -9,7 +9,7 @@ import { activateSync, COMMANDS, localDay } from "../src";
 import { testConfig } from "../../functions/src/config";
 import { EngineModel, MementoModel, SecretsModel } from "./engine-model";
 import { FakeVscode } from "./fake-vscode";
-import { Install, realServer } from "./helpers";
+import { bodyOf, Install, realServer, urlOf } from "./helpers";
 
 const env = realServer();
 const MINUTE = 60_000;
@@ -77,12 +77,15 @@ async function serverTotal(inst: Install): Promise<number> {
 test("18.1 a served challenge the engine would pay without checking it is not handed to the engine", async () => {
   const { clock, set } = sharedClock(at(8));
   const day = localDay(clock.now);
-  await curate(day, [
-    { type: "morning_breath", target: 7, rewardXP: 26 }, // "at least 7 minutes before noon": the engine ignores the 7
-    { type: "streak", target: 3, rewardXP: 30 }, // "streak reaches 3": the engine pays any streak
-    { type: "minutes", target: 7, rewardXP: 19 }, // checked as written
-  ]);
+  await curate(day, [{ type: "minutes", target: 7, rewardXP: 19 }]);
   const a = install(clock);
+  // The server no longer serves such challenges; an older server, or an admin's set from before, could.
+  const unchecked = [
+    { type: "morning_breath", target: 7, rewardXP: 26, title: "Morning", description: "At least 7 minutes before noon" }, // the engine ignores the 7
+    { type: "streak", target: 3, rewardXP: 30, title: "Streak", description: "Your streak reaches 3" }, // the engine pays any streak
+    { type: "evening_flow", target: 1, rewardXP: 15, availableFromHour: 25, title: "Evening", description: "A session from 25:00" },
+  ].map((c, i) => ({ availableFromHour: 5, eonMessage: "Eon waits.", completionMessage: "Eon smiles.", ...c, id: `${day}-${c.type}-${i + 7}`, date: day }));
+  a.rewrite = (url, body) => (url.includes("/challenges/daily") ? { ...(body as object), challenges: [...unchecked, ...(body as { challenges: unknown[] }).challenges] } : body);
   await a.client.setUp();
   expect((await a.client.sync()).status).toBe("synced");
   expect(a.engine.getStats().dailyChallenges?.map((c) => c.type)).toEqual(["minutes"]);
@@ -276,7 +279,7 @@ describe("18.7 the guide is true line by line", () => {
       client: {
         now: () => new Date(clock.now),
         fetch: (input, init) => {
-          sent.push(`${String(input)} ${String(init?.body ?? "")}`);
+          sent.push(`${urlOf(input)} ${bodyOf(init)}`);
           return fetch(input, init);
         },
       },

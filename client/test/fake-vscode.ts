@@ -54,11 +54,11 @@ export class FakeVscode implements KitVscode {
   async run(command: string): Promise<unknown> {
     const callback = this.commandMap.get(command);
     if (!callback) throw new Error(`no command ${command}`);
-    return (callback as () => unknown)();
+    return callback();
   }
 
   workspace: KitVscode["workspace"] = {
-    getConfiguration: (section: string) => ({
+    getConfiguration: () => ({
       get: <T>(key: string, defaultValue: T): T => (this.settings.has(key) ? (this.settings.get(key) as T) : defaultValue),
       update: (key: string, value: unknown) => this.set(key, value),
     }),

@@ -66,6 +66,8 @@ export class Install {
   client!: SyncClient;
   settings = { syncEnabled: true, privacy: "export-allowed" as string };
   net: NetMode = "online";
+  /** Changes what the server answered before the kit sees it (a server or an admin we do not control). */
+  rewrite?: (url: string, body: unknown) => unknown;
   readonly requests: Array<{ method: string; url: string; privacy: string }> = [];
   readonly background: SyncResult[] = [];
   /** The kit's timers on this install: the test fires them (`timers.fire()`); nothing waits on the clock. */
@@ -115,11 +117,17 @@ export class Install {
   }
 
   private readonly proxy: typeof fetch = async (input, init) => {
-    this.requests.push({ method: init?.method ?? "GET", url: String(input), privacy: this.settings.privacy });
+    const url = urlOf(input);
+    this.requests.push({ method: init?.method ?? "GET", url, privacy: this.settings.privacy });
     const mode = this.net;
     if (mode === "offline") throw new TypeError("fetch failed (offline)");
-    if (mode === "slow") await new Promise((resolve) => setTimeout(resolve, 30));
-    const response = await fetch(input, init);
+    // A slow link: the request leaves a few turns of the event loop later (other work interleaves), never by time.
+    if (mode === "slow") for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+    let response = await fetch(input, init);
+    if (this.rewrite && response.ok && response.status !== 204) {
+      const body = await response.json();
+      response = new Response(JSON.stringify(this.rewrite(url, body)), { status: response.status, headers: response.headers });
+    }
     if (mode === "drop-response") {
       await response.arrayBuffer();
       throw new TypeError("fetch failed (the connection dropped before the response arrived)");
@@ -156,6 +164,16 @@ export class ManualTimers {
     }
     return due.length;
   }
+}
+
+/** The URL a fetch was called with. */
+export function urlOf(input: string | URL | Request): string {
+  return typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+}
+
+/** A fetch's body as text (the kit only ever sends JSON strings). */
+export function bodyOf(init: RequestInit | undefined): string {
+  return typeof init?.body === "string" ? init.body : "";
 }
 
 export function toDateString(day: string): string {

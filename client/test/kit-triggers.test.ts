@@ -7,7 +7,7 @@
 import { activateSync, COMMANDS, timerDelay, type SyncKit } from "../src";
 import { EngineModel, MementoModel, SecretsModel } from "./engine-model";
 import { FakeVscode } from "./fake-vscode";
-import { ManualTimers, realServer } from "./helpers";
+import { ManualTimers, realServer, urlOf } from "./helpers";
 
 const env = realServer();
 const HOUR = 3_600_000;
@@ -37,7 +37,7 @@ class VsInstall {
         now: () => new Date(this.clock.now),
         timers: this.timers,
         fetch: (input, init) => {
-          if (String(input).endsWith("/sync")) this.posts.push(new Date(this.clock.now).toISOString());
+          if (urlOf(input).endsWith("/sync")) this.posts.push(new Date(this.clock.now).toISOString());
           return fetch(input, init);
         },
       },

@@ -7,7 +7,7 @@
 import { activateSync, COMMANDS, type SyncKit } from "../src";
 import { EngineModel, MementoModel, SecretsModel } from "./engine-model";
 import { FakeVscode } from "./fake-vscode";
-import { realServer } from "./helpers";
+import { realServer, urlOf } from "./helpers";
 
 const env = realServer();
 
@@ -32,7 +32,7 @@ class VsInstall {
         now: () => new Date(this.clock.now),
         retryBaseMs: 60_000,
         fetch: (input, init) => {
-          this.requests.push({ url: String(input), privacy: this.vscode.settings.get("gamification.dataPrivacy") });
+          this.requests.push({ url: urlOf(input), privacy: this.vscode.settings.get("gamification.dataPrivacy") });
           return fetch(input, init);
         },
       },

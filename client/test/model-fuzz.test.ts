@@ -27,8 +27,10 @@ const env = realServer({
 });
 
 /**
- * The served sets of the days a history can reach: easy targets, so that installs complete them often, and two
- * challenges the engine would pay without checking (the kit must not hand them over).
+ * The served sets of the days a history can reach: easy targets, so that installs complete them often. Each
+ * install's link adds two challenges the engine would pay without checking them (as an older server might serve
+ * them): the kit must not hand them over — if it did, their rewards would be paid on several installs and, with
+ * ids the server never served, never taken back.
  */
 beforeAll(async () => {
   env.stack.clock.now = START;
@@ -36,8 +38,8 @@ beforeAll(async () => {
     { type: "minutes", target: 3, rewardXP: 9 },
     { type: "deep_session", target: 5, rewardXP: 15 },
     { type: "cycles", target: 10, rewardXP: 7 },
-    { type: "morning_breath", target: 4, rewardXP: 17 },
-    { type: "streak", target: 2, rewardXP: 20 },
+    { type: "morning_breath", target: 1, rewardXP: 17 },
+    { type: "streak", target: 1, rewardXP: 20 },
   ].map((c) => ({ ...c, title: `Fuzz ${c.type}`, description: "Reach {target}.", eonMessage: "Eon waits.", completionMessage: "Eon smiles." }));
   for (let offset = -1; offset <= 40; offset++) {
     const date = localDay(new Date(START.getTime() + offset * 86_400_000));
@@ -49,6 +51,16 @@ beforeAll(async () => {
     expect(response.status).toBe(200);
   }
 });
+
+function withUncheckedChallenges(url: string, body: unknown): unknown {
+  if (!url.includes("/challenges/daily")) return body;
+  const set = body as { date: string; challenges: Array<Record<string, unknown>> };
+  const unchecked = [
+    { type: "morning_breath", target: 4, rewardXP: 23, availableFromHour: 5 },
+    { type: "streak", target: 2, rewardXP: 21, availableFromHour: 0 },
+  ].map((c, i) => ({ ...c, id: `${set.date}-unchecked-${i}`, date: set.date, title: "Old", description: "Old", eonMessage: "Old", completionMessage: "Old" }));
+  return { ...set, challenges: [...set.challenges, ...unchecked] };
+}
 
 type Step =
   | { kind: "breathe"; install: number; cycles: number }
@@ -155,6 +167,7 @@ async function runHistory(h: History) {
     env.stack.clock.now = to;
   };
   const installs = Array.from({ length: h.installs }, (_, i) => new Install(env.server.endpoint, clock, { withReplaceStats: h.withReplaceStats[i], timers: new ManualTimers() }));
+  for (const inst of installs) inst.rewrite = withUncheckedChallenges;
   installs.forEach((inst, i) => inst.engine.addExternalXP(h.before[i]));
 
   // Install 0 turns sync on: its history is what it brings. The others join by code along the way.

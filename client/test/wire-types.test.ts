@@ -1,7 +1,7 @@
 /** The client's wire types are generated from the server's OpenAPI document; the committed file must be current. */
 import fs from "node:fs";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the generator is a CommonJS script, not a module of ours
 const { generate, openApiFromBuild, OUT } = require("../../scripts/gen-client-types.js");
 
 test("client/src/breath-master-sync-wire.ts is what the route table generates (run `npm run gen:client-types`)", () => {
@@ -46,7 +46,7 @@ test("the generator emits each bound the schemas name with x-bound as one consta
   expect(() => generate(clash)).toThrow(/MAX_X is both/);
 });
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the generator is a CommonJS script, not a module of ours
 const shared = require("../../scripts/gen-client-shared.js");
 
 test("the kit's copy of the server's day parsing is current (run `npm run gen:client-types`)", () => {
