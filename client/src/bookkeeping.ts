@@ -58,7 +58,10 @@ export interface KitState {
    * totals have grown back to since.
    */
   mark?: string;
-  /** This install made a pairing code or joined with one: its id may be on other installs too. */
+  /**
+   * Whether the id may be on other installs: false for an id made here and never given a code, true once this
+   * install made a code or joined with one, absent when the kit cannot say (then it is treated as shared).
+   */
   shared?: boolean;
   /** When this install started counting `earned` (sent as `device.countingSince`). */
   countingSince?: string;

@@ -66,7 +66,8 @@ export class SyncClient {
       if (userId && state) return;
       if (!userId) await this.store.setUserId(randomUuid());
       // An id without bookkeeping (state lost) must not bring its progress again: it joins as "adopt".
-      await startCounting(this.deps, state?.deviceId ?? randomUuid(), userId ? "adopt" : "merge");
+      // A new id is this install's alone; an id found without bookkeeping may have been shared: unknown.
+      await startCounting(this.deps, state?.deviceId ?? randomUuid(), userId ? "adopt" : "merge", userId ? {} : { shared: false });
     });
   }
 
@@ -228,8 +229,9 @@ export class SyncClient {
       const old = this.store.read();
       await this.store.setUserId(userId);
       await startCounting(this.deps, old?.deviceId ?? randomUuid(), mode, { shared: true });
-      // An id only this install ever had (it never made a code) is of no use to anyone now: its record goes.
-      return oldId && oldId !== userId && old?.syncedOnce && !old.shared ? oldId : undefined;
+      // An id only this install ever had (made here, never given a code) is of no use to anyone now: its record
+      // goes. Bookkeeping that cannot say (from an older kit, or an id found without it) keeps the record.
+      return oldId && oldId !== userId && old?.syncedOnce && old.shared === false ? oldId : undefined;
     });
     if (retiring) await retireSoloRecord(this.http, this.store, retiring);
   }

@@ -58,9 +58,13 @@ export function syncRequest(state: KitState, stats: MeditationStats, onboarding:
   return { body, sent };
 }
 
-/** What a request says about this install, so that "nothing new since the last sync" can be told without sending. */
+/**
+ * What a request says about this install's own progress and choices, so that "nothing new since the last sync"
+ * can be told without sending. The reported totals are left out: after a sync they are the merged totals the
+ * server itself answered, which is no news to it.
+ */
 export function digestOf(body: SyncRequest): string {
-  return JSON.stringify([body.data.meditation, body.device, body.leaderboard]);
+  return JSON.stringify([body.device, body.leaderboard, body.data.onboarding]);
 }
 
 /** Whether a sync now would send anything the last successful sync did not (or pause on a wipe). Pure. */

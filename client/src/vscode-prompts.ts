@@ -41,8 +41,13 @@ export async function askAboutClearedData(layer: Layer): Promise<void> {
   }
   if (choice === restore) await settle(layer, await layer.client.resolveClearedData("restore"), true, () => askAboutClearedData(layer));
   if (choice === leave || choice === remove) {
-    await layer.client.resolveClearedData(choice === leave ? "leave" : "delete");
-    await layer.settings.update("sync.enabled", false);
+    try {
+      await layer.client.resolveClearedData(choice === leave ? "leave" : "delete");
+      await layer.settings.update("sync.enabled", false);
+    } catch (error) {
+      // Still paused: the question comes back at the next sync.
+      void layer.vscode.window.showErrorMessage(`Not deleted: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
   layer.status.refresh();
 }

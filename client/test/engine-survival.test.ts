@@ -319,5 +319,17 @@ describe("18.7 the guide is true line by line", () => {
     await maker.client.joinWithCode(second.code, "merge");
     const kept = await fetch(`${env.server.endpoint}/me/export`, { headers: { authorization: `Bearer ${makerId}` } });
     expect(kept.status).toBe(200); // `solo` (and any other install) may still sync with it
+
+    // Bookkeeping from an older kit cannot say whether its id was shared: the record stays.
+    const older = install(clock);
+    await older.client.setUp();
+    await older.client.sync();
+    const olderId = await older.secrets.get("breathMaster.sync.userId");
+    const { shared: _shared, ...withoutShared } = older.globalState.get("breathMaster.sync.state") as { shared?: boolean };
+    await older.globalState.update("breathMaster.sync.state", withoutShared);
+    const third = await other.client.createPairingCode();
+    await older.client.joinWithCode(third.code, "merge");
+    const olderRecord = await fetch(`${env.server.endpoint}/me/export`, { headers: { authorization: `Bearer ${olderId}` } });
+    expect(olderRecord.status).toBe(200);
   });
 });
