@@ -44,6 +44,8 @@ const CONSTRAINTS = new Set([
   "minLength", "maxLength", "pattern", "minItems", "maxItems", "uniqueItems",
   // Record keys are strings in TypeScript whatever their pattern.
   "propertyNames",
+  // A named bound (sync.schema): emitted as a constant by boundsOf, no part of the type.
+  "x-bound",
 ]);
 /** Keywords this generator turns into types. */
 const SHAPES = new Set(["type", "properties", "required", "additionalProperties", "items", "enum", "const", "anyOf", "oneOf", "$ref"]);

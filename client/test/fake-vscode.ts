@@ -43,14 +43,22 @@ export class FakeVscode implements KitVscode {
     await Promise.all(this.listeners.map((listener) => listener({ affectsConfiguration: (section) => full === section || full.startsWith(`${section}.`) })));
   }
 
+  hasCommand(command: string): boolean {
+    return this.commandMap.has(command);
+  }
+
+  listenerCount(): number {
+    return this.listeners.length;
+  }
+
   async run(command: string): Promise<unknown> {
     const callback = this.commandMap.get(command);
     if (!callback) throw new Error(`no command ${command}`);
-    return (callback as () => unknown)();
+    return callback();
   }
 
   workspace: KitVscode["workspace"] = {
-    getConfiguration: (section: string) => ({
+    getConfiguration: () => ({
       get: <T>(key: string, defaultValue: T): T => (this.settings.has(key) ? (this.settings.get(key) as T) : defaultValue),
       update: (key: string, value: unknown) => this.set(key, value),
     }),
@@ -103,13 +111,22 @@ export class FakeVscode implements KitVscode {
     },
   };
 
+  /** What openExternal was asked to open, in order. */
+  readonly external: string[] = [];
+
   env: KitVscode["env"] = {
     clipboard: {
       writeText: async (value: string) => {
         this.clipboardText = value;
       },
     },
+    openExternal: async (target: never) => {
+      this.external.push(String(target));
+      return true;
+    },
   };
+
+  Uri: KitVscode["Uri"] = { parse: (value: string) => ({ toString: () => value }) };
 
   ConfigurationTarget = { Global: 1 };
   StatusBarAlignment = { Right: 2 };

@@ -66,14 +66,19 @@ export class Install {
   client!: SyncClient;
   settings = { syncEnabled: true, privacy: "export-allowed" as string };
   net: NetMode = "online";
+  /** Changes what the server answered before the kit sees it (a server or an admin we do not control). */
+  rewrite?: (url: string, body: unknown) => unknown;
   readonly requests: Array<{ method: string; url: string; privacy: string }> = [];
   readonly background: SyncResult[] = [];
+  /** The kit's timers on this install: the test fires them (`timers.fire()`); nothing waits on the clock. */
+  readonly timers: ManualTimers;
 
   constructor(
     private readonly endpoint: string,
     readonly clock: { now: Date },
     private readonly options: Partial<SyncClientOptions> & { withReplaceStats?: boolean } = {},
   ) {
+    this.timers = (options.timers as ManualTimers | undefined) ?? new ManualTimers();
     this.engine = new EngineModel("breathMaster.meditationStats", this.globalState, () => new Date(clock.now), options.withReplaceStats ?? true);
     this.restart();
   }
@@ -83,6 +88,11 @@ export class Install {
     this.client?.dispose();
     this.engine = new EngineModel("breathMaster.meditationStats", this.globalState, () => new Date(this.clock.now), this.options.withReplaceStats ?? true);
     const engine = () => this.engine;
+    // As the VS Code layer does (vscode-triggers.ts): at each session end, before and after the challenge check.
+    this.engine.onSessionEnded(() => {
+      this.client.observeNow();
+      queueMicrotask(() => this.client.observeNow());
+    });
     this.client = new SyncClient({
       endpoint: () => this.endpoint.replace(/\/api\/v1$/, ""),
       permission: () => ({ ...this.settings }),
@@ -100,17 +110,24 @@ export class Install {
       fetch: this.proxy,
       now: () => new Date(this.clock.now),
       retryBaseMs: 60_000,
+      timers: this.timers,
       onBackgroundResult: (result) => this.background.push(result),
       ...this.options,
     });
   }
 
   private readonly proxy: typeof fetch = async (input, init) => {
-    this.requests.push({ method: init?.method ?? "GET", url: String(input), privacy: this.settings.privacy });
+    const url = urlOf(input);
+    this.requests.push({ method: init?.method ?? "GET", url, privacy: this.settings.privacy });
     const mode = this.net;
     if (mode === "offline") throw new TypeError("fetch failed (offline)");
-    if (mode === "slow") await new Promise((resolve) => setTimeout(resolve, 30));
-    const response = await fetch(input, init);
+    // A slow link: the request leaves a few turns of the event loop later (other work interleaves), never by time.
+    if (mode === "slow") for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+    let response = await fetch(input, init);
+    if (this.rewrite && response.ok && response.status !== 204) {
+      const body = await response.json();
+      response = new Response(JSON.stringify(this.rewrite(url, body)), { status: response.status, headers: response.headers });
+    }
     if (mode === "drop-response") {
       await response.arrayBuffer();
       throw new TypeError("fetch failed (the connection dropped before the response arrived)");
@@ -121,6 +138,42 @@ export class Install {
   get xp(): number {
     return this.engine.getStats().totalXP;
   }
+}
+
+/**
+ * Timers the test fires itself: the kit's retries and scheduled syncs wait here until the test says `fire()`, so
+ * that a test decides by events, never by sleeping.
+ */
+export class ManualTimers {
+  private next = 1;
+  readonly pending = new Map<number, { run: () => void; ms: number }>();
+  set = (run: () => void, ms: number): unknown => {
+    const id = this.next++;
+    this.pending.set(id, { run, ms });
+    return id;
+  };
+  clear = (handle: unknown): void => {
+    this.pending.delete(handle as number);
+  };
+  /** Runs every timer pending now (not those they set meanwhile); returns how many ran. */
+  fire(): number {
+    const due = [...this.pending.entries()];
+    for (const [id, timer] of due) {
+      this.pending.delete(id);
+      timer.run();
+    }
+    return due.length;
+  }
+}
+
+/** The URL a fetch was called with. */
+export function urlOf(input: string | URL | Request): string {
+  return typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+}
+
+/** A fetch's body as text (the kit only ever sends JSON strings). */
+export function bodyOf(init: RequestInit | undefined): string {
+  return typeof init?.body === "string" ? init.body : "";
 }
 
 export function toDateString(day: string): string {

@@ -1,6 +1,6 @@
 /**
- * The kit compiles as the extension builds: its three files copied into `src/sync/` of a project with the
- * extension's compiler settings (plain tsc: ES2020, CommonJS, strict, esModuleInterop, skipLibCheck, rootDir
+ * The kit compiles as the extension builds: its folder (every file of client/src) copied into `src/sync/` of a
+ * project with the extension's compiler settings (plain tsc: ES2020, CommonJS, strict, esModuleInterop, skipLibCheck, rootDir
  * ./src, no allowJs), our own minimal `vscode` type surface, and the guide's two lines in `extension.ts`.
  */
 import fs from "node:fs";
@@ -9,7 +9,8 @@ import path from "node:path";
 import ts from "typescript";
 
 const FIXTURE = path.resolve(__dirname, "kit-fixture");
-const KIT = ["breath-master-sync.ts", "breath-master-sync-wire.ts", "breath-master-sync-vscode.ts"].map((file) => path.resolve(__dirname, "../src", file));
+const KIT_DIR = path.resolve(__dirname, "../src");
+const KIT = fs.readdirSync(KIT_DIR).filter((file) => file.endsWith(".ts")).map((file) => path.join(KIT_DIR, file));
 
 function compile(mutate?: (dir: string) => void): string[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kit-"));
@@ -36,8 +37,7 @@ function compile(mutate?: (dir: string) => void): string[] {
   const problems = [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics].map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
   if (problems.length === 0) {
     // plain tsc emits what ships: the kit's JavaScript sits beside the extension's
-    expect(fs.existsSync(path.join(dir, "dist", "sync", "breath-master-sync.js"))).toBe(true);
-    expect(fs.existsSync(path.join(dir, "dist", "sync", "breath-master-sync-vscode.js"))).toBe(true);
+    for (const file of KIT) expect(fs.existsSync(path.join(dir, "dist", "sync", path.basename(file).replace(/\.ts$/, ".js")))).toBe(true);
   }
   fs.rmSync(dir, { recursive: true, force: true });
   return problems;

@@ -7,9 +7,13 @@
 import { activateSync, COMMANDS, type SyncKit } from "../src";
 import { EngineModel, MementoModel, SecretsModel } from "./engine-model";
 import { FakeVscode } from "./fake-vscode";
-import { realServer } from "./helpers";
+import { realServer, urlOf } from "./helpers";
 
 const env = realServer();
+// The test moves the shared clock; it is put back whether the test passes or fails.
+afterEach(() => {
+  env.stack.clock.now = new Date("2026-11-24T10:00:00.000Z");
+});
 
 const MINUTE = 60_000;
 
@@ -32,7 +36,7 @@ class VsInstall {
         now: () => new Date(this.clock.now),
         retryBaseMs: 60_000,
         fetch: (input, init) => {
-          this.requests.push({ url: String(input), privacy: this.vscode.settings.get("gamification.dataPrivacy") });
+          this.requests.push({ url: urlOf(input), privacy: this.vscode.settings.get("gamification.dataPrivacy") });
           return fetch(input, init);
         },
       },
@@ -43,12 +47,11 @@ class VsInstall {
     return this.engine.getStats().totalXP;
   }
 
-  /** Waits for what the kit started in the background (a sync after a session, a follow-up). */
+  /** Waits for what the kit started in the background (a sync after a session, a follow-up), then syncs once more. */
   async settle(): Promise<void> {
-    for (let i = 0; i < 5; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      await this.kit.client.sync().catch(() => undefined);
-    }
+    await this.kit.idle();
+    await this.kit.client.sync();
+    await this.kit.idle();
   }
 }
 
@@ -141,7 +144,7 @@ test("a day of use on two installs: enable, sessions, pairing, privacy switch, e
   await b.vscode.run(COMMANDS.deleteData);
   expect(b.vscode.settings.get("sync.enabled")).toBe(false);
   await a.vscode.run(COMMANDS.syncNow);
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await a.kit.idle();
   expect(a.vscode.settings.get("sync.enabled")).toBe(false);
   expect(a.vscode.shown.some((m) => m.message.includes("was deleted"))).toBe(true);
   expect([a.xp, b.xp]).toEqual([540, 540]);
@@ -149,5 +152,4 @@ test("a day of use on two installs: enable, sessions, pairing, privacy switch, e
 
   a.kit.dispose();
   b.kit.dispose();
-  env.stack.clock.now = new Date("2026-11-24T10:00:00.000Z");
 });

@@ -3,10 +3,16 @@
  * outside (issue "A client that never invents, loses or leaks"), each on simulated installs with our engine model.
  */
 import { execFileSync } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
-import { Install, realServer, serve } from "./helpers";
+import ts from "typescript";
+import { Install, ManualTimers, realServer, serve } from "./helpers";
 
 const env = realServer();
+// A test that moves the shared clock never leaves it moved for the next, whether it passes or fails.
+afterEach(() => {
+  env.stack.clock.now = new Date("2026-11-24T10:00:00.000Z");
+});
 
 const clock = () => ({ now: new Date(env.stack.clock.now) });
 const device = (opts: ConstructorParameters<typeof Install>[2] = {}) => new Install(env.server.endpoint, clock(), opts);
@@ -61,12 +67,14 @@ test("3. a 403 (device limit) is an error result with its code, and is not retri
     await a.client.setUp();
     await a.client.sync();
     const { code } = await a.client.createPairingCode();
-    const b = new Install(limited.endpoint, clock(), { retryBaseMs: 5, retryMaxMs: 10 });
+    const timers = new ManualTimers();
+    const b = new Install(limited.endpoint, clock(), { retryBaseMs: 5, retryMaxMs: 10, timers });
     await b.client.joinWithCode(code, "merge");
     const result = await b.client.sync();
     expect(result).toMatchObject({ status: "error", code: "forbidden" });
+    expect(timers.pending.size).toBe(0); // no retry is waiting
     const sent = b.requests.length;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await b.client.idle();
     expect(b.requests.length).toBe(sent);
   } finally {
     await limited.stop();
@@ -74,17 +82,22 @@ test("3. a 403 (device limit) is an error result with its code, and is not retri
 });
 
 test("4. under local-only not one request leaves: not a retry scheduled before, not the boards, not the challenges", async () => {
-  const a = device({ retryBaseMs: 20, retryMaxMs: 20 });
+  const timers = new ManualTimers();
+  const a = device({ retryBaseMs: 20, retryMaxMs: 20, timers });
   a.engine.addExternalXP(50);
   await a.client.setUp();
   a.net = "offline";
   expect((await a.client.sync()).status).toBe("offline"); // a retry is now scheduled
+  expect(timers.pending.size).toBe(1);
   a.net = "online";
   a.settings.privacy = "local-only";
   const before = a.requests.length;
-  await new Promise((resolve) => setTimeout(resolve, 80)); // the retry fires and must send nothing
-  await expect(a.client.leaderboard("daily")).rejects.toMatchObject({ code: "forbidden" });
-  await expect(a.client.dailyChallenges()).rejects.toMatchObject({ code: "forbidden" });
+  expect(timers.fire()).toBe(1); // the retry fires and must send nothing
+  await a.client.idle();
+  expect(a.background).toEqual([{ status: "skipped", reason: "privacy" }]);
+  const notSent = { problem: { kind: "not-sent", reason: "privacy" } };
+  await expect(a.client.leaderboard("daily")).rejects.toMatchObject(notSent);
+  await expect(a.client.dailyChallenges()).rejects.toMatchObject(notSent);
   expect(await a.client.sync()).toEqual({ status: "skipped", reason: "privacy" });
   expect(a.requests.length).toBe(before);
 });
@@ -107,7 +120,7 @@ test("6. deleting on one install retires the id everywhere: the other meets 410,
   await a.client.sync();
   await a.client.deleteRemoteData();
   expect(await b.client.sync()).toEqual({ status: "gone" });
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  await b.client.idle();
   expect(await b.client.isSetUp()).toBe(false);
   expect(await b.client.sync()).toEqual({ status: "skipped", reason: "not-set-up" });
   expect(b.xp).toBe(800); // local progress stays
@@ -173,14 +186,46 @@ test("10. the engine's inflated streak is not trusted: longest = history at the 
   a.engine.endSession(60_000, 0);
   const result = await a.client.sync();
   expect(result.status === "synced" && result.serverData.data.meditation.longestStreak).toBe(2);
-  env.stack.clock.now = new Date("2026-11-24T10:00:00.000Z");
 });
 
-describe("the kit's core file", () => {
-  test("imports nothing but its generated wire types, and only as types (zero runtime dependencies)", () => {
-    const source = execFileSync("grep", ["-E", "^import|require\\(", path.resolve(__dirname, "../src/breath-master-sync.ts")], { encoding: "utf8" });
-    expect(source.trim().split("\n").filter((line) => !line.includes('require("crypto")'))).toEqual([
-      'import type { DailyChallenges, ErrorBody, Leaderboard, SyncRequest, SyncResponse } from "./breath-master-sync-wire";',
-    ]);
+describe("the kit's folder", () => {
+  const dir = path.resolve(__dirname, "../src");
+  const files = fs.readdirSync(dir).filter((file) => file.endsWith(".ts"));
+  const importsOf = (file: string) => [...fs.readFileSync(path.join(dir, file), "utf8").matchAll(/^(?:import|export)[^;]*? from "([^"]+)";/gms)].map((m) => m[1]);
+
+  test("imports only its own files (zero runtime dependencies, no vscode module), and Node's crypto only as a fallback", () => {
+    for (const file of files) {
+      for (const target of importsOf(file)) expect(`${file} → ${target}`).toMatch(/ → \.\/[a-z-]+$/);
+      for (const target of importsOf(file)) expect(fs.existsSync(path.join(dir, `${target}.ts`))).toBe(true);
+    }
+    const requires = execFileSync("grep", ["-rhoE", "require\\([^)]*\\)", dir], { encoding: "utf8" }).trim().split("\n");
+    expect([...new Set(requires)]).toEqual(['require("crypto")']);
+  });
+
+  test("the core never imports the VS Code layer", () => {
+    for (const file of files.filter((f) => !f.startsWith("vscode-") && f !== "breath-master-sync-vscode.ts" && f !== "index.ts")) {
+      expect(importsOf(file).filter((target) => target.includes("vscode"))).toEqual([]);
+    }
+  });
+
+  test("no function over 60 lines", () => {
+    const long: string[] = [];
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(dir, file), "utf8");
+      const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2020, true);
+      const visit = (node: ts.Node) => {
+        if (ts.isFunctionLike(node) && "body" in node && node.body) {
+          const lines = source.getLineAndCharacterOfPosition(node.getEnd()).line - source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
+          if (lines > 60) long.push(`${file}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1} (${lines} lines)`);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+    }
+    expect(long).toEqual([]);
+  });
+
+  test("no file over 300 lines", () => {
+    for (const file of files) expect(`${file}: ${fs.readFileSync(path.join(dir, file), "utf8").split("\n").length} lines`).toMatch(/: ([12]?\d?\d|300) lines$/);
   });
 });

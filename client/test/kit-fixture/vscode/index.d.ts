@@ -49,6 +49,12 @@ declare module "vscode" {
   }
   export namespace env {
     export const clipboard: { readText(): Thenable<string>; writeText(value: string): Thenable<void> };
+    export function openExternal(target: Uri): Thenable<boolean>;
+  }
+  export class Uri {
+    static parse(value: string, strict?: boolean): Uri;
+    readonly scheme: string;
+    toString(skipEncoding?: boolean): string;
   }
 }
 interface Thenable<T> extends PromiseLike<T> {}

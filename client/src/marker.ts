@@ -1,0 +1,26 @@
+/**
+ * The bookkeeping changes that also write the marker into the stats (bookkeeping.ts, `KitState.mark`): starting
+ * to count on joining, and restoring after a wipe. The marker goes in first, so that a wipe after it shows.
+ */
+import { joinedState, observe, type KitState } from "./bookkeeping";
+import { randomUuid } from "./store";
+import type { SyncDeps } from "./sync";
+import type { JoinMode } from "./types";
+
+/** New bookkeeping from the stats as they are now, and a new marker written into them. */
+export async function startCounting(deps: SyncDeps, deviceId: string, mode: JoinMode, extra: Partial<KitState> = {}): Promise<void> {
+  const stats = deps.getStats();
+  const state = { ...joinedState(deviceId, stats, deps.now(), mode, randomUuid()), ...extra };
+  await deps.writeStats({ ...stats, syncMark: state.mark });
+  await deps.store.save(state);
+}
+
+/** "Restore synced progress": what was earned since the wipe is counted first, then sync resumes with a new marker. */
+export async function resumeAfterWipe(deps: SyncDeps): Promise<void> {
+  const state = deps.store.read();
+  if (!state) return;
+  const stats = deps.getStats();
+  const observed: KitState = { ...observe(state, stats, deps.now()), cleared: undefined, mark: randomUuid() };
+  await deps.writeStats({ ...stats, syncMark: observed.mark });
+  await deps.store.save(observed);
+}

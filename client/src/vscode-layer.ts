@@ -1,0 +1,76 @@
+/**
+ * What the VS Code layer's parts share: the extension's objects, the client, settings, status bar, and the one
+ * place where a sync result turns into what the user sees (`settle`).
+ */
+import type { SyncClient } from "./sync-client";
+import type { Tasks } from "./timers";
+import type { MeditationStats, SyncResult } from "./types";
+import type { KitContext, KitOptions, KitTracker, KitVscode } from "./vscode-api";
+import type { Settings } from "./vscode-settings";
+import type { StatusBar } from "./vscode-status-bar";
+
+export interface Layer {
+  vscode: KitVscode;
+  context: KitContext;
+  tracker: KitTracker;
+  options: KitOptions;
+  client: SyncClient;
+  settings: Settings;
+  status: StatusBar;
+  /** Work the layer started in the background (a sync after a session, a prompt), for `idle()`. */
+  tasks: Tasks;
+  now: () => Date;
+  /** Set once the cleared-data question is on screen, so that several syncs do not stack it. */
+  asking?: boolean;
+  /** Set by the kit's dispose(): callbacks the engine cannot unregister then do nothing. */
+  disposed?: boolean;
+}
+
+/** Writing merged stats must not look like a change of the user's: the kit never syncs on its own writes. */
+export function writeStatsInto(context: KitContext, tracker: KitTracker, statsKey: string): (stats: MeditationStats) => void {
+  return (stats) => {
+    if (tracker.replaceStats) return tracker.replaceStats(stats);
+    void context.globalState.update(statsKey, stats); // a Memento holds the new value at once
+    tracker.reloadFromStorage();
+  };
+}
+
+/** A sync result as the user sees it: status bar, prompts, and — when the user asked — a message. */
+export async function settle(layer: Layer, result: SyncResult, fromUser: boolean, askAboutClearedData: () => Promise<void>): Promise<SyncResult> {
+  const { vscode } = layer;
+  layer.status.problem = result.status === "offline" ? "offline, will retry" : result.status === "error" ? result.code : undefined;
+  if (result.status === "synced") await refreshRank(layer);
+  if (result.status === "gone") {
+    await layer.settings.update("sync.enabled", false);
+    void vscode.window.showInformationMessage(
+      "Your synced Breath Master progress was deleted (from another device). Sync is now off here; your progress on this device stays.",
+    );
+  }
+  if (result.status === "skipped" && result.reason === "local-data-cleared") void layer.tasks.track(askAboutClearedData());
+  if (fromUser) {
+    if (result.status === "skipped" && result.reason === "privacy") {
+      void vscode.window.showInformationMessage("Nothing was sent: data privacy is set to local-only.");
+    } else if (result.status === "error") {
+      void vscode.window.showErrorMessage(`Sync failed: ${result.message}`);
+    } else if (result.status === "offline") {
+      void vscode.window.showInformationMessage("The sync server cannot be reached; the kit will retry by itself.");
+    }
+  }
+  layer.status.refresh();
+  return result;
+}
+
+/**
+ * This week's rank for the status bar, read after a sync when the user shows it (one GET; the boards are
+ * rebuilt every few minutes, so a sync is often enough). Any failure just leaves the rank out.
+ */
+async function refreshRank(layer: Layer): Promise<void> {
+  const s = layer.settings.read();
+  if (!s.leaderboard || !s.rankInStatusBar) return;
+  try {
+    const board = await layer.client.leaderboard("weekly", 1);
+    layer.status.rank = board.me ? `#${board.me.rank} this week` : undefined;
+  } catch {
+    layer.status.rank = undefined;
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * When the kit syncs by itself: after a session (`onchange`), on a timer (`hourly` / `daily`), when sync, privacy
+ * or the board choice change in Settings, and at start-up.
+ */
+import { hostTimers } from "./timers";
+import type { SyncResult } from "./types";
+import type { KitDisposable } from "./vscode-api";
+import { settle, type Layer } from "./vscode-layer";
+import { askAboutClearedData, ensureExportAllowed } from "./vscode-prompts";
+
+const MINUTE = 60_000;
+const FREQUENCY_MS: Record<string, number | undefined> = { hourly: 60 * MINUTE, daily: 24 * 60 * MINUTE };
+
+/**
+ * `breathMaster.sync.syncFrequency`: `onchange` syncs after each session and at start-up; `hourly` / `daily`
+ * sync when the period since the last sync has passed (at start-up too) and there is something new to send;
+ * `manual` syncs only when the user asks (Sync Now, a code, Restore). Milliseconds until the timer's next look,
+ * or undefined when no timer runs. Pure.
+ */
+export function timerDelay(frequency: string, lastSync: Date | undefined, now: Date): number | undefined {
+  const every = FREQUENCY_MS[frequency];
+  if (every === undefined) return undefined;
+  if (!lastSync) return 0;
+  const due = lastSync.getTime() + every - now.getTime();
+  return Math.min(every, Math.max(0, due));
+}
+
+/** A sync nobody waits for: the status bar shows its result; prompts only where the kit must ask. */
+export function backgroundSync(layer: Layer): Promise<SyncResult> {
+  return layer.tasks.track(layer.client.sync().then((result) => settle(layer, result, false, () => askAboutClearedData(layer))));
+}
+
+/** Makes the install ready and syncs once when its frequency syncs by itself. */
+export async function start(layer: Layer): Promise<void> {
+  const s = layer.settings.read();
+  if (!s.syncEnabled) return;
+  const isNew = !(await layer.client.isSetUp());
+  await layer.client.setUp();
+  // A new id's first choice is what this install's setting says; a joined install keeps the user's choice.
+  if (isNew && s.leaderboard) await layer.client.chooseLeaderboard(true);
+  if (s.privacy !== "export-allowed") return;
+  const delay = timerDelay(s.frequency, layer.client.lastSync(), layer.now());
+  if (s.frequency === "onchange" || delay === 0) await backgroundSync(layer);
+}
+
+/**
+ * The timer of `hourly` / `daily`: it looks when a period has passed since the last sync, and syncs only when
+ * this install has something new to send, so an idle install's timer never turns into requests (or writes).
+ */
+export class FrequencyTimer implements KitDisposable {
+  private handle?: unknown;
+  constructor(private readonly layer: Layer) {}
+
+  private timers() {
+    return this.layer.options.client?.timers ?? hostTimers;
+  }
+
+  /** Sets the next look; right after a look that synced nothing (offline, nothing new), a full period later. */
+  schedule(afterLook = false): void {
+    this.dispose();
+    const { layer } = this;
+    if (layer.disposed) return;
+    const frequency = layer.settings.read().frequency;
+    const delay = timerDelay(frequency, layer.client.lastSync(), layer.now());
+    if (delay === undefined) return;
+    this.handle = this.timers().set(() => {
+      this.handle = undefined;
+      const s = layer.settings.read();
+      const look = s.syncEnabled && s.privacy === "export-allowed" && layer.client.hasNews() ? backgroundSync(layer) : Promise.resolve();
+      void layer.tasks.track(look.then(() => this.schedule(true)));
+    }, afterLook && delay === 0 ? FREQUENCY_MS[frequency]! : delay);
+  }
+
+  dispose(): void {
+    if (this.handle !== undefined) this.timers().clear(this.handle);
+    this.handle = undefined;
+  }
+}
+
+/** Reacts to Settings: the board choice is recorded, turning sync or privacy off takes effect at once. */
+export function watchSettings(layer: Layer, timer: FrequencyTimer): KitDisposable {
+  return layer.vscode.workspace.onDidChangeConfiguration((event) =>
+    layer.tasks.track(
+      (async () => {
+        const s = layer.settings.read();
+        if (event.affectsConfiguration("breathMaster.leaderboard.enabled")) await layer.client.chooseLeaderboard(s.leaderboard);
+        if (event.affectsConfiguration("breathMaster.sync.syncFrequency")) timer.schedule();
+        const turnedOn = event.affectsConfiguration("breathMaster.sync.enabled") && s.syncEnabled;
+        if (event.affectsConfiguration("breathMaster.sync.enabled") || event.affectsConfiguration("breathMaster.gamification.dataPrivacy")) {
+          if (!s.syncEnabled || s.privacy !== "export-allowed") layer.client.dispose(); // takes effect at once
+          // Sync turned on in Settings while privacy is local-only: ask, as the commands do (allowing restarts here).
+          if (turnedOn && s.privacy !== "export-allowed") await ensureExportAllowed(layer);
+          else if (s.syncEnabled && s.privacy === "export-allowed") await start(layer);
+        } else if (event.affectsConfiguration("breathMaster.leaderboard.enabled") && s.syncEnabled && s.frequency === "onchange") {
+          await backgroundSync(layer); // a change; other frequencies send the choice at their next sync
+        }
+        layer.status.refresh();
+      })(),
+    ),
+  );
+}
+
+/** After each session: the kit looks at the stats (sends nothing), and syncs when the frequency is `onchange`. */
+export function watchSessions(layer: Layer): void {
+  layer.tracker.onSessionEnded(() => {
+    // The engine cannot unregister a callback: after dispose() it stays, and does nothing.
+    if (layer.disposed) return;
+    layer.client.observeNow();
+    queueMicrotask(() => layer.client.observeNow()); // after the End Session command's challenge check
+    const s = layer.settings.read();
+    if (s.syncEnabled && s.frequency === "onchange") void backgroundSync(layer);
+  });
+}
