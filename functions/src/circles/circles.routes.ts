@@ -9,6 +9,7 @@ import { periodKey, type Period } from "../domain/periods";
 import { AppError, invalid } from "../errors";
 import { userKeyOf } from "../users/user-keys";
 import { route, type Route } from "../http/route-table";
+import type { TtlCache } from "../http/ttl-cache";
 import { withDistinctNames } from "../leaderboard/leaderboard.loader";
 import { anonymousIdOf, longAnonymousIdOf } from "../users/anonymous-id";
 import { circleContenders, goneError, isRetired, readUserDocument } from "../users/users.store";
@@ -30,200 +31,239 @@ import { createCircle, joinByCode, leaveCircle, newCircleId, readCircle, readCir
 const notFound = () => new AppError("not_found", "No such circle, or you are not one of its members.");
 const noUser = () => new AppError("forbidden", "Sync once before creating or joining a circle: the server holds no progress for this userId yet.");
 
-export function circleRoutes(ctx: AppContext): Route[] {
+/** What every circle route shares: the context, the pepper, the limits, and the user keys they derive. */
+function circleKit(ctx: AppContext) {
   const pepper = ctx.config.userIdPepper;
   const limits = { maxCirclesPerUser: ctx.config.maxCirclesPerUser, maxMembersPerCircle: ctx.config.maxMembersPerCircle };
   const tooMany = () =>
     new AppError("forbidden", `You are in ${limits.maxCirclesPerUser} circles already, the most one user may be in; leave one first.`);
   const keyOf = (userId: string) => userKeyOf(userId, pepper);
+  return { ctx, pepper, limits, tooMany, keyOf };
+}
+
+type CircleKit = ReturnType<typeof circleKit>;
+
+/** Every circle route: the Bearer userId, counted per user. */
+const userRoute = { caller: "user", rateLimit: "account-per-user" } as const;
+
+export function circleRoutes(ctx: AppContext): Route[] {
+  const kit = circleKit(ctx);
+  // One cache per instance, shared with the account deletion (circles.cache.ts).
   const boards = circleBoardCache(ctx);
-
-  /** One read of the circle, one query of its members who scored in the period (none of the others is read). */
-  const loadBoard = async (circleId: string, period: Period, now: Date): Promise<CachedCircleBoard> => {
-    const circle = await ctx.data((db) => readCircle(db, circleId));
-    if (!circle) throw notFound();
-    const key = periodKey(period, now);
-    const contenders = await ctx.data((db) => circleContenders(db, circleId, period, key, Math.max(1, circle.members.length)));
-    // A user document that lists the circle without being in its member list is a half-written membership: not shown.
-    const members = contenders.filter((c) => circle.members.includes(c.userKey));
-    const names = withDistinctNames(members, pepper);
-    return {
-      circle,
-      period,
-      periodKey: key,
-      generatedAt: now.toISOString(),
-      scores: members.map((m, i) => ({ userKey: m.userKey, anonymousId: names[i].anonymousId, xp: m.xp })),
-    };
-  };
-
   return [
-    route({
-      method: "post",
-      path: "/circles",
-      summary: "Create a circle (you are its first member and its creator)",
-      description: "The name is generated; the invite code is long-lived until the creator replaces it. Needs a user who has synced once (403 otherwise).",
-      caller: "user",
-      responses: { 201: { description: "The new circle and its invite code", schema: createdCircleSchema, name: "CreatedCircle" } },
-      errors: [403],
-      rateLimit: "account-per-user",
-      handle: async ({ caller }) => {
-        const userKey = keyOf(caller.userId);
-        const circleId = newCircleId();
-        const name = circleNameFromBytes(randomBytes(4));
-        const code = circleCodeFromBytes(randomBytes(5));
-        const outcome = await ctx.data((db) =>
-          createCircle(db, { circleId, name, codeKey: circleCodeKeyOf(code, pepper), userKey, now: ctx.now(), limits }),
-        );
-        if (outcome === "no-user") throw noUser();
-        if (outcome === "too-many-circles") throw tooMany();
-        return { status: 201, body: { circleId, name, code } };
-      },
-    }),
-    route({
-      method: "post",
-      path: "/circles/join",
-      summary: "Join a circle with its invite code (your opt-in to its boards)",
-      description: "Independent of `leaderboard.optIn`. Joining twice changes nothing. An unknown or replaced code gets 404.",
-      caller: "user",
-      body: joinSchema,
-      bodyDescription: "The invite code, as typed (case, dashes and spaces do not matter)",
-      responses: { 200: { description: "The circle joined", schema: joinedCircleSchema, name: "JoinedCircle" } },
-      errors: [403, 404],
-      rateLimit: "account-per-user",
-      handle: async ({ body, caller }) => {
-        const code = normalizeCircleCode(body.code);
-        if (!code) throw invalid("The request is not valid.", [{ path: "code", message: "is not a circle code (BC-XXXX-XXXX)" }]);
-        const outcome = await ctx.data((db) => joinByCode(db, { codeKey: circleCodeKeyOf(code, pepper), userKey: keyOf(caller.userId), limits }));
-        switch (outcome.kind) {
-          case "no-user":
-            throw noUser();
-          case "not-found":
-            throw new AppError("not_found", "This code opens no circle (it may have been replaced).");
-          case "too-many-circles":
-            throw tooMany();
-          case "circle-full":
-            throw new AppError("forbidden", `This circle has ${limits.maxMembersPerCircle} members already, the most a circle may have.`);
-          case "joined":
-            if (outcome.changed) forgetCircles(ctx, [outcome.circleId]);
-            return { body: { circleId: outcome.circleId, name: outcome.name } };
-        }
-      },
-    }),
-    route({
-      method: "get",
-      path: "/circles",
-      summary: "The circles you are in",
-      caller: "user",
-      responses: { 200: { description: "Your circles", schema: circleListSchema, name: "CircleList" } },
-            rateLimit: "account-per-user",
-      handle: async ({ caller }) => {
-        const userKey = keyOf(caller.userId);
-        const user = await ctx.data((db) => readUserDocument(db, userKey));
-        if (isRetired(user)) throw goneError();
-        const circles = await ctx.data((db) => readCirclesOf(db, user));
-        return {
-          body: {
-            circles: circles
-              .filter((c) => c.members.includes(userKey))
-              .map((c) => ({ circleId: c.circleId, name: c.name, members: c.members.length, creator: c.creatorKey === userKey })),
-          },
-        };
-      },
-    }),
-    route({
-      method: "get",
-      path: "/circles/:circleId/leaderboard",
-      summary: "A circle's board (members only)",
-      description:
-        "The global boards' scores, periods, ranking, ties and caps, over the circle's members who scored in the period, shown by anonymousId. A non-member or an unknown circle gets 404.",
-      caller: "user",
-      params: circleParamsSchema,
-      query: circleBoardQuerySchema,
-      responses: { 200: { description: "The circle's board for the period", schema: circleBoardSchema, name: "CircleBoard" } },
-      errors: [404],
-      rateLimit: "account-per-user",
-      handle: async ({ params: { circleId }, query: { period }, caller }) => {
-        const userKey = keyOf(caller.userId);
-        const now = ctx.now();
-        const board = await boards
-          .get(boardKey(circleId, period, now), () => loadBoard(circleId, period, now))
-          .catch(async (error: unknown) => {
-            if (error instanceof AppError && error.code === "not_found" && isRetired(await ctx.data((db) => readUserDocument(db, userKey)))) throw goneError();
-            throw error;
-          });
-        if (!board.circle.members.includes(userKey)) {
-          // Only on this path is the caller read: a deleted id learns it is gone (410), as on every route.
-          if (isRetired(await ctx.data((db) => readUserDocument(db, userKey)))) throw goneError();
-          throw notFound();
-        }
-        const { rankings, me } = circleBoard(board.scores, userKey);
-        return {
-          body: {
-            circleId,
-            name: board.circle.name,
-            period: board.period,
-            periodKey: board.periodKey,
-            generatedAt: board.generatedAt,
-            rankings,
-            participants: rankings.length,
-            members: board.circle.members.length,
-            ...(me ? { me } : {}),
-          },
-        };
-      },
-    }),
-    route({
-      method: "delete",
-      path: "/circles/:circleId/members/me",
-      summary: "Leave a circle",
-      description: "Takes effect at once. A creator who leaves is no longer its creator; the last member to leave deletes the circle.",
-      caller: "user",
-      params: circleParamsSchema,
-      responses: { 204: { description: "Left" } },
-      errors: [404],
-      rateLimit: "account-per-user",
-      handle: async ({ params: { circleId }, caller }) => {
-        const outcome = await ctx.data((db) => leaveCircle(db, circleId, keyOf(caller.userId)));
-        if (outcome === "not-found") throw notFound();
-        forgetCircles(ctx, [circleId]);
-        return { status: 204 };
-      },
-    }),
-    route({
-      method: "post",
-      path: "/circles/:circleId/code",
-      summary: "Replace the invite code (creator only)",
-      caller: "user",
-      params: circleParamsSchema,
-      responses: { 200: { description: "The new code; the old one stops working", schema: circleCodeSchema, name: "CircleCode" } },
-      errors: [403, 404],
-      rateLimit: "account-per-user",
-      handle: async ({ params: { circleId }, caller }) => {
-        const code = circleCodeFromBytes(randomBytes(5));
-        const outcome = await ctx.data((db) => replaceCode(db, { circleId, callerKey: keyOf(caller.userId), codeKey: circleCodeKeyOf(code, pepper) }));
-        if (outcome === "not-member") throw notFound();
-        if (outcome === "not-creator") throw new AppError("forbidden", "Only the circle's creator may replace its code.");
-        return { body: { code } };
-      },
-    }),
-    route({
-      method: "delete",
-      path: "/circles/:circleId/members/:anonymousId",
-      summary: "Remove a member (creator only)",
-      description: "By the anonymousId the board shows. Takes effect at once; to keep them out, replace the code too.",
-      caller: "user",
-      params: memberParamsSchema,
-      responses: { 204: { description: "Removed" } },
-      errors: [403, 404],
-      rateLimit: "account-per-user",
-      handle: async ({ params: { circleId, anonymousId }, caller }) => {
-        const namesOf = (key: string) => [anonymousIdOf(key, pepper), longAnonymousIdOf(key, pepper)];
-        const outcome = await ctx.data((db) => removeMember(db, { circleId, callerKey: keyOf(caller.userId), anonymousId, namesOf }));
-        if (outcome === "not-member" || outcome === "unknown-member") throw notFound();
-        if (outcome === "not-creator") throw new AppError("forbidden", "Only the circle's creator may remove members.");
-        forgetCircles(ctx, [circleId]);
-        return { status: 204 };
-      },
-    }),
+    createRoute(kit),
+    joinRoute(kit),
+    listRoute(kit),
+    boardRoute(kit, boards),
+    leaveRoute(kit),
+    replaceCodeRoute(kit),
+    removeMemberRoute(kit),
   ];
+}
+
+function createRoute({ ctx, pepper, limits, tooMany, keyOf }: CircleKit): Route {
+  return route({
+    ...userRoute,
+    method: "post",
+    path: "/circles",
+    summary: "Create a circle (you are its first member and its creator)",
+    description: "The name is generated; the invite code is long-lived until the creator replaces it. Needs a user who has synced once (403 otherwise).",
+    responses: { 201: { description: "The new circle and its invite code", schema: createdCircleSchema, name: "CreatedCircle" } },
+    errors: [403],
+    handle: async ({ caller }) => {
+      const userKey = keyOf(caller.userId);
+      const circleId = newCircleId();
+      const name = circleNameFromBytes(randomBytes(4));
+      const code = circleCodeFromBytes(randomBytes(5));
+      const outcome = await ctx.data((db) =>
+        createCircle(db, { circleId, name, codeKey: circleCodeKeyOf(code, pepper), userKey, now: ctx.now(), limits }),
+      );
+      if (outcome === "no-user") throw noUser();
+      if (outcome === "too-many-circles") throw tooMany();
+      return { status: 201, body: { circleId, name, code } };
+    },
+  });
+}
+
+function joinRoute({ ctx, pepper, limits, tooMany, keyOf }: CircleKit): Route {
+  return route({
+    ...userRoute,
+    method: "post",
+    path: "/circles/join",
+    summary: "Join a circle with its invite code (your opt-in to its boards)",
+    description: "Independent of `leaderboard.optIn`. Joining twice changes nothing. An unknown or replaced code gets 404.",
+    body: joinSchema,
+    bodyDescription: "The invite code, as typed (case, dashes and spaces do not matter)",
+    responses: { 200: { description: "The circle joined", schema: joinedCircleSchema, name: "JoinedCircle" } },
+    errors: [403, 404],
+    handle: async ({ body, caller }) => {
+      const code = normalizeCircleCode(body.code);
+      if (!code) throw invalid("The request is not valid.", [{ path: "code", message: "is not a circle code (BC-XXXX-XXXX)" }]);
+      const outcome = await ctx.data((db) => joinByCode(db, { codeKey: circleCodeKeyOf(code, pepper), userKey: keyOf(caller.userId), limits }));
+      switch (outcome.kind) {
+        case "no-user":
+          throw noUser();
+        case "not-found":
+          throw new AppError("not_found", "This code opens no circle (it may have been replaced).");
+        case "too-many-circles":
+          throw tooMany();
+        case "circle-full":
+          throw new AppError("forbidden", `This circle has ${limits.maxMembersPerCircle} members already, the most a circle may have.`);
+        case "joined":
+          if (outcome.changed) forgetCircles(ctx, [outcome.circleId]);
+          return { body: { circleId: outcome.circleId, name: outcome.name } };
+      }
+    },
+  });
+}
+
+function listRoute({ ctx, keyOf }: CircleKit): Route {
+  return route({
+    ...userRoute,
+    method: "get",
+    path: "/circles",
+    summary: "The circles you are in",
+    responses: { 200: { description: "Your circles", schema: circleListSchema, name: "CircleList" } },
+    handle: async ({ caller }) => {
+      const userKey = keyOf(caller.userId);
+      const user = await ctx.data((db) => readUserDocument(db, userKey));
+      if (isRetired(user)) throw goneError();
+      const circles = await ctx.data((db) => readCirclesOf(db, user));
+      return {
+        body: {
+          circles: circles
+            .filter((c) => c.members.includes(userKey))
+            .map((c) => ({ circleId: c.circleId, name: c.name, members: c.members.length, creator: c.creatorKey === userKey })),
+        },
+      };
+    },
+  });
+}
+
+function boardRoute(kit: CircleKit, boards: TtlCache<CachedCircleBoard>): Route {
+  const { ctx, keyOf } = kit;
+  /** A deleted id learns it is gone (410), as on every route; the caller is read only on these paths. */
+  const refuseRetired = async (userKey: string) => {
+    if (isRetired(await ctx.data((db) => readUserDocument(db, userKey)))) throw goneError();
+  };
+  return route({
+    ...userRoute,
+    method: "get",
+    path: "/circles/:circleId/leaderboard",
+    summary: "A circle's board (members only)",
+    description:
+      "The global boards' scores, periods, ranking, ties and caps, over the circle's members who scored in the period, shown by anonymousId. A non-member or an unknown circle gets 404.",
+    params: circleParamsSchema,
+    query: circleBoardQuerySchema,
+    responses: { 200: { description: "The circle's board for the period", schema: circleBoardSchema, name: "CircleBoard" } },
+    errors: [404],
+    handle: async ({ params: { circleId }, query: { period }, caller }) => {
+      const userKey = keyOf(caller.userId);
+      const now = ctx.now();
+      const board = await boards
+        .get(boardKey(circleId, period, now), () => loadBoard(kit, circleId, period, now))
+        .catch(async (error: unknown) => {
+          if (error instanceof AppError && error.code === "not_found") await refuseRetired(userKey);
+          throw error;
+        });
+      if (!board.circle.members.includes(userKey)) {
+        await refuseRetired(userKey);
+        throw notFound();
+      }
+      return { body: servedBoard(circleId, board, userKey) };
+    },
+  });
+}
+
+/** One read of the circle, one query of its members who scored in the period (none of the others is read). */
+async function loadBoard({ ctx, pepper }: CircleKit, circleId: string, period: Period, now: Date): Promise<CachedCircleBoard> {
+  const circle = await ctx.data((db) => readCircle(db, circleId));
+  if (!circle) throw notFound();
+  const key = periodKey(period, now);
+  const contenders = await ctx.data((db) => circleContenders(db, circleId, period, key, Math.max(1, circle.members.length)));
+  // A user document that lists the circle without being in its member list is a half-written membership: not shown.
+  const members = contenders.filter((c) => circle.members.includes(c.userKey));
+  const names = withDistinctNames(members, pepper);
+  return {
+    circle,
+    period,
+    periodKey: key,
+    generatedAt: now.toISOString(),
+    scores: members.map((m, i) => ({ userKey: m.userKey, anonymousId: names[i].anonymousId, xp: m.xp })),
+  };
+}
+
+/** The board as one member sees it: the ranking, and their own place if they scored. */
+function servedBoard(circleId: string, board: CachedCircleBoard, userKey: string) {
+  const { rankings, me } = circleBoard(board.scores, userKey);
+  return {
+    circleId,
+    name: board.circle.name,
+    period: board.period,
+    periodKey: board.periodKey,
+    generatedAt: board.generatedAt,
+    rankings,
+    participants: rankings.length,
+    members: board.circle.members.length,
+    ...(me ? { me } : {}),
+  };
+}
+
+function leaveRoute({ ctx, keyOf }: CircleKit): Route {
+  return route({
+    ...userRoute,
+    method: "delete",
+    path: "/circles/:circleId/members/me",
+    summary: "Leave a circle",
+    description: "Takes effect at once. A creator who leaves is no longer its creator; the last member to leave deletes the circle.",
+    params: circleParamsSchema,
+    responses: { 204: { description: "Left" } },
+    errors: [404],
+    handle: async ({ params: { circleId }, caller }) => {
+      const outcome = await ctx.data((db) => leaveCircle(db, circleId, keyOf(caller.userId)));
+      if (outcome === "not-found") throw notFound();
+      forgetCircles(ctx, [circleId]);
+      return { status: 204 };
+    },
+  });
+}
+
+function replaceCodeRoute({ ctx, pepper, keyOf }: CircleKit): Route {
+  return route({
+    ...userRoute,
+    method: "post",
+    path: "/circles/:circleId/code",
+    summary: "Replace the invite code (creator only)",
+    params: circleParamsSchema,
+    responses: { 200: { description: "The new code; the old one stops working", schema: circleCodeSchema, name: "CircleCode" } },
+    errors: [403, 404],
+    handle: async ({ params: { circleId }, caller }) => {
+      const code = circleCodeFromBytes(randomBytes(5));
+      const outcome = await ctx.data((db) => replaceCode(db, { circleId, callerKey: keyOf(caller.userId), codeKey: circleCodeKeyOf(code, pepper) }));
+      if (outcome === "not-member") throw notFound();
+      if (outcome === "not-creator") throw new AppError("forbidden", "Only the circle's creator may replace its code.");
+      return { body: { code } };
+    },
+  });
+}
+
+function removeMemberRoute({ ctx, pepper, keyOf }: CircleKit): Route {
+  const namesOf = (key: string) => [anonymousIdOf(key, pepper), longAnonymousIdOf(key, pepper)];
+  return route({
+    ...userRoute,
+    method: "delete",
+    path: "/circles/:circleId/members/:anonymousId",
+    summary: "Remove a member (creator only)",
+    description: "By the anonymousId the board shows. Takes effect at once; to keep them out, replace the code too.",
+    params: memberParamsSchema,
+    responses: { 204: { description: "Removed" } },
+    errors: [403, 404],
+    handle: async ({ params: { circleId, anonymousId }, caller }) => {
+      const outcome = await ctx.data((db) => removeMember(db, { circleId, callerKey: keyOf(caller.userId), anonymousId, namesOf }));
+      if (outcome === "not-member" || outcome === "unknown-member") throw notFound();
+      if (outcome === "not-creator") throw new AppError("forbidden", "Only the circle's creator may remove members.");
+      forgetCircles(ctx, [circleId]);
+      return { status: 204 };
+    },
+  });
 }
