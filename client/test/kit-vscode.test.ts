@@ -10,6 +10,10 @@ import { FakeVscode } from "./fake-vscode";
 import { realServer, urlOf } from "./helpers";
 
 const env = realServer();
+// The test moves the shared clock; it is put back whether the test passes or fails.
+afterEach(() => {
+  env.stack.clock.now = new Date("2026-11-24T10:00:00.000Z");
+});
 
 const MINUTE = 60_000;
 
@@ -148,5 +152,4 @@ test("a day of use on two installs: enable, sessions, pairing, privacy switch, e
 
   a.kit.dispose();
   b.kit.dispose();
-  env.stack.clock.now = new Date("2026-11-24T10:00:00.000Z");
 });

@@ -9,6 +9,10 @@ import ts from "typescript";
 import { Install, ManualTimers, realServer, serve } from "./helpers";
 
 const env = realServer();
+// A test that moves the shared clock never leaves it moved for the next, whether it passes or fails.
+afterEach(() => {
+  env.stack.clock.now = new Date("2026-11-24T10:00:00.000Z");
+});
 
 const clock = () => ({ now: new Date(env.stack.clock.now) });
 const device = (opts: ConstructorParameters<typeof Install>[2] = {}) => new Install(env.server.endpoint, clock(), opts);
@@ -182,7 +186,6 @@ test("10. the engine's inflated streak is not trusted: longest = history at the 
   a.engine.endSession(60_000, 0);
   const result = await a.client.sync();
   expect(result.status === "synced" && result.serverData.data.meditation.longestStreak).toBe(2);
-  env.stack.clock.now = new Date("2026-11-24T10:00:00.000Z");
 });
 
 describe("the kit's folder", () => {
