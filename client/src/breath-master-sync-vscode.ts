@@ -25,6 +25,7 @@ export { COMMANDS, type KitContext, type KitDisposable, type KitOptions, type Ki
 export { lastSyncText } from "./vscode-status-bar";
 export { timerDelay } from "./vscode-triggers";
 export { boardsUrl } from "./vscode-commands";
+export { boardText } from "./vscode-circles";
 
 export function activateSync(vscode: KitVscode, context: KitContext, tracker: KitTracker, options: KitOptions = {}): SyncKit {
   const settings = new Settings(vscode);

@@ -19,6 +19,7 @@
  */
 export * from "./types";
 export { SyncClient } from "./sync-client";
+export { CircleClient, type CircleBoard, type CircleList, type CreatedCircle, type JoinedCircle } from "./circles";
 export { SyncError, isRetryable, apiBase, describeProblem, type Problem } from "./http";
 export { localDay, dayFromExtensionDate, extensionDateOf } from "./days";
 export { toEngineChallenges } from "./challenge-rules";

@@ -9,11 +9,12 @@ import { fetchChallenges, type ServedSet } from "./challenges";
 import { localDay } from "./days";
 import { isRetryable, retryDelay, SyncError, valueOf, type HttpOptions, type Problem } from "./http";
 import { resumeAfterWipe, startCounting } from "./marker";
+import { CircleClient } from "./circles";
 import { claimCode, createCode, type PairingCode } from "./pairing";
 import { KitStore, randomUuid } from "./store";
 import { hasNews, syncOnce, type SyncDeps } from "./sync";
 import { hostTimers, Tasks } from "./timers";
-import type { ClearedDataChoice, JoinMode, Leaderboard, Period, SyncClientOptions, SyncResult } from "./types";
+import type { ClearedDataChoice, JoinMode, Leaderboard, Period, SkipReason, SyncClientOptions, SyncResult } from "./types";
 import { deleteEverything, fetchExport, retireSoloRecord } from "./your-data";
 
 /** A finished sync: its result, and the problem behind it when it failed. */
@@ -28,6 +29,8 @@ export class SyncClient {
   private followUp?: Promise<Done>;
   private retryTimer?: unknown;
   private retryAttempt = 0;
+  /** Private boards (circles.ts); the first use syncs once if this install never has (the server needs the user). */
+  readonly circles: CircleClient;
 
   constructor(private readonly options: SyncClientOptions) {
     const globalFetch = (globalThis as { fetch?: typeof fetch }).fetch;
@@ -47,11 +50,10 @@ export class SyncClient {
       now: () => this.now(),
       sharedChallenges: options.sharedChallenges !== false,
     };
+    this.circles = new CircleClient(this.http, () => this.syncedUserId());
   }
 
-  private now(): Date {
-    return this.options.now?.() ?? new Date();
-  }
+  private readonly now = (): Date => this.options.now?.() ?? new Date();
 
   // ---- setting up -------------------------------------------------------------------------------------------
 
@@ -197,17 +199,22 @@ export class SyncClient {
 
   // ---- pairing --------------------------------------------------------------------------------------------------
 
-  /**
-   * A one-time code (valid 10 minutes) for a second install. Syncs first if this install never has, so the
-   * other install finds this one's progress on the server whichever way it joins.
-   */
-  async createPairingCode(): Promise<PairingCode> {
+  /** The userId, once the server knows the user: syncs first if this install never has. */
+  private async syncedUserId(): Promise<string> {
     const userId = await this.requireUserId();
     if (!this.store.read()?.syncedOnce) {
       const first = await this.next();
       if (first.result.status !== "synced") throw new SyncError(first.problem ?? { kind: "not-sent", reason: skipReasonOf(first.result) });
     }
-    const code = valueOf(await createCode(this.http, userId));
+    return userId;
+  }
+
+  /**
+   * A one-time code (valid 10 minutes) for a second install. Syncs first if this install never has, so the
+   * other install finds this one's progress on the server whichever way it joins.
+   */
+  async createPairingCode(): Promise<PairingCode> {
+    const code = valueOf(await createCode(this.http, await this.syncedUserId()));
     await this.store.exclusive(async () => {
       const state = this.store.read();
       // Another install may now hold this id: it is no longer this install's alone (see joinWithCode).
@@ -289,6 +296,4 @@ export class SyncClient {
   }
 }
 
-function skipReasonOf(result: SyncResult): "not-set-up" | "privacy" | "sync-off" | "local-data-cleared" {
-  return result.status === "skipped" ? result.reason : "not-set-up";
-}
+const skipReasonOf = (result: SyncResult): SkipReason => (result.status === "skipped" ? result.reason : "not-set-up");

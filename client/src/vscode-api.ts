@@ -91,4 +91,8 @@ export const COMMANDS = {
   exportData: "breathMaster.sync.exportData",
   deleteData: "breathMaster.sync.deleteData",
   showBoards: "breathMaster.sync.showBoards",
+  createCircle: "breathMaster.sync.createCircle",
+  joinCircle: "breathMaster.sync.joinCircle",
+  showCircle: "breathMaster.sync.showCircle",
+  leaveCircle: "breathMaster.sync.leaveCircle",
 } as const;

@@ -3,6 +3,7 @@ import { apiBase, SyncError } from "./http";
 import type { JoinMode, SyncResult } from "./types";
 import { COMMANDS, type KitDisposable } from "./vscode-api";
 import { settle, type Layer } from "./vscode-layer";
+import { createCircle, joinCircle, leaveCircle, showCircle } from "./vscode-circles";
 import { askAboutClearedData, ensureExportAllowed } from "./vscode-prompts";
 
 const MERGE = "Merge: add this device's progress to the synced progress";
@@ -116,6 +117,10 @@ export function registerCommands(layer: Layer): KitDisposable[] {
     [COMMANDS.exportData]: exportData,
     [COMMANDS.deleteData]: deleteData,
     [COMMANDS.showBoards]: showBoards,
+    [COMMANDS.createCircle]: createCircle,
+    [COMMANDS.joinCircle]: joinCircle,
+    [COMMANDS.showCircle]: showCircle,
+    [COMMANDS.leaveCircle]: leaveCircle,
   };
   return Object.entries(handlers).map(([id, run]) => layer.vscode.commands.registerCommand(id, () => layer.tasks.track(run(layer))));
 }
