@@ -6,32 +6,9 @@
 import { send, valueOf, type HttpOptions } from "./http";
 import type { Period } from "./types";
 
-// The circles routes' shapes. They are generated into breath-master-sync-wire.ts with the circles server
-// (`npm run gen:client-types`); until that lands they are declared here with the same names and shapes, and this
-// block becomes `import type { CircleBoard, CircleList, CreatedCircle, JoinedCircle } from "./breath-master-sync-wire"`.
-export interface CreatedCircle {
-  circleId: string;
-  name: string;
-  code: string;
-}
-export interface JoinedCircle {
-  circleId: string;
-  name: string;
-}
-export interface CircleList {
-  circles: Array<{ circleId: string; name: string; members: number; creator: boolean }>;
-}
-export interface CircleBoard {
-  circleId: string;
-  name: string;
-  period: Period;
-  periodKey: string;
-  generatedAt: string;
-  rankings: Array<{ rank: number; xp: number; anonymousId: string }>;
-  participants: number;
-  members: number;
-  me?: { rank: number; xp: number; anonymousId: string };
-}
+import type { CircleBoard, CircleList, CreatedCircle, JoinedCircle } from "./breath-master-sync-wire";
+
+export type { CircleBoard, CircleList, CreatedCircle, JoinedCircle };
 
 /** Circles for one install; `userId` hands the id after making sure the user has synced once. */
 export class CircleClient {
