@@ -48,7 +48,14 @@ export function syncRoutes(ctx: AppContext): Route[] {
         const outcome = await ctx.data((db, deadline) =>
           userLock.run(
             userKey,
-            () => updateUser(db, userKey, (existing) => mergeSync(existing, input), (progress) => toStoredUser(progress, now, retentionDays)),
+            () =>
+              updateUser(
+                db,
+                userKey,
+                (existing) => mergeSync(existing, input),
+                (progress, previous) => toStoredUser(progress, now, retentionDays, previous),
+                now,
+              ),
             deadline,
             unavailable,
           ),

@@ -9,6 +9,7 @@ import { AppError } from "../errors";
 import { firestoreTypes } from "../firestore";
 import type { PeriodBucket, PeriodBuckets } from "../domain/board-gains";
 import type { UserProgress } from "../domain/progress";
+import { expiryAfterSync, storesTheSame } from "./stored-user.logic";
 
 export const USERS = "users";
 const SCHEMA_VERSION = 1;
@@ -22,17 +23,25 @@ export const scoreFields = (period: Period) => ({ key: `${period}Key`, xp: `${pe
 
 export type StoredUser = Omit<UserProgress, "periods"> & {
   schemaVersion: number;
-  /** When the retention policy deletes this user: last sync + RETENTION_DAYS (Firestore TTL field). */
+  /**
+   * When the retention policy deletes this user (Firestore TTL field): the end of the UTC day RETENTION_DAYS
+   * after a sync, moved at most once a day (stored-user.logic.ts, expiryAfterSync).
+   */
   expireAt: FirebaseFirestore.Timestamp;
 } & Record<string, unknown>;
 
-export function toStoredUser(progress: UserProgress, now: Date, retentionDays: number): StoredUser {
+/**
+ * The document for `progress` after a sync at `now`. `previous` is the stored document, if any: its expiry is
+ * kept while it still covers RETENTION_DAYS from now, so that an idle sync has nothing to write.
+ */
+export function toStoredUser(progress: UserProgress, now: Date, retentionDays: number, previous?: DocumentData): StoredUser {
   const { Timestamp } = firestoreTypes();
   const { periods, ...rest } = progress;
+  const previousExpiry = isRetired(previous) ? undefined : (previous?.expireAt as FirebaseFirestore.Timestamp | undefined)?.toMillis();
   const stored: StoredUser = {
     ...rest,
     schemaVersion: SCHEMA_VERSION,
-    expireAt: Timestamp.fromMillis(now.getTime() + retentionDays * MS_PER_DAY),
+    expireAt: Timestamp.fromMillis(expiryAfterSync(previousExpiry, now, retentionDays)),
   };
   for (const period of PERIODS) {
     const bucket = periods[period];
@@ -91,19 +100,27 @@ export async function readUserDocument(db: Firestore, userKey: string): Promise<
   return (await db.collection(USERS).doc(userKey).get()).data();
 }
 
-/** Reads the user, lets `merge` compute the new state, writes it whole, all in one transaction (1 read, 1 write). */
+/**
+ * Reads the user, lets `merge` compute the new state and writes it whole, in one transaction (1 read, 1 write) —
+ * unless the new document stores the same as the old one (an idle sync: stored-user.logic.ts, storesTheSame),
+ * which then writes nothing (1 read). `stored` turns progress into the document, given the stored one.
+ */
 export async function updateUser<T extends { progress: UserProgress }>(
   db: Firestore,
   userKey: string,
   merge: (existing: UserProgress | null) => T,
-  stored: (progress: UserProgress) => StoredUser,
-): Promise<T> {
+  stored: (progress: UserProgress, previous: DocumentData | undefined) => StoredUser,
+  now: Date,
+): Promise<T & { written: boolean }> {
   const ref = db.collection(USERS).doc(userKey);
   return db.runTransaction(async (tx) => {
     const snapshot = await tx.get(ref);
-    const outcome = merge(liveUser(snapshot.data()));
-    tx.set(ref, stored(outcome.progress));
-    return outcome;
+    const previous = snapshot.data();
+    const outcome = merge(liveUser(previous));
+    const next = stored(outcome.progress, previous);
+    if (previous !== undefined && storesTheSame(previous, next, now)) return { ...outcome, written: false };
+    tx.set(ref, next);
+    return { ...outcome, written: true };
   });
 }
 
