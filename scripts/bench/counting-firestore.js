@@ -6,6 +6,7 @@
 "use strict";
 const { FirestoreServer } = require("@firestore-emulator/server");
 const { enforceTransactions, replaceOnSet } = require("../strict-transactions");
+const { addQueryCursors } = require("../query-cursors");
 
 const SERVICE = "/google.firestore.v1.Firestore/";
 
@@ -13,6 +14,7 @@ function startCountingFirestore(port) {
   const firestore = new FirestoreServer();
   enforceTransactions(firestore);
   replaceOnSet(firestore);
+  addQueryCursors(firestore);
   const counts = { reads: 0, writes: 0, deletes: 0, queries: 0 };
   // grpc-js keeps one handler per method path; wrap the four that cost money.
   const handlers = firestore.server.handlers;

@@ -1,27 +1,79 @@
-/** The rebuild: for each period, one query of at most 100 scores, ranks, one document written. */
+/**
+ * The rebuild, per period: the best BOARD_DEPTH scores in board order (one query), the score histogram (one
+ * count aggregation per bucket, plus a few to split buckets that grew past 1 % of participants), one document.
+ * Costs and why: docs/leaderboards.md ("Where am I").
+ */
 import type { AppContext } from "../context";
+import { periodCap } from "../domain/board-gains";
 import { PERIODS, periodKey, type Period } from "../domain/periods";
 import { longAnonymousIdOf } from "../users/anonymous-id";
-import { countParticipants, topContenders, type Contender } from "../users/users.store";
-import { rank } from "./leaderboard.logic";
-import { BOARD_SIZE, writeBoard, type Board } from "./leaderboard.store";
+import { countScores, topContenders, type Contender } from "../users/users.store";
+import {
+  applySplit,
+  bucketBounds,
+  bucketTarget,
+  mergeSmall,
+  nextSplit,
+  rank,
+  type CountedBucket,
+  type ScoreBucket,
+} from "./leaderboard.logic";
+import { BOARD_DEPTH, BOARD_SIZE, readBoard, writeBoard, type Board } from "./leaderboard.store";
+
+/** Splits one rebuild may make per period; a histogram that needs more (a first rebuild at scale) settles over a few. */
+export const MAX_SPLITS_PER_REBUILD = 200;
+/** Bucket counts run this many at a time. */
+const COUNT_CONCURRENCY = 10;
 
 export async function rebuildBoard(ctx: AppContext, period: Period): Promise<Board> {
   const now = ctx.now();
   const key = periodKey(period, now);
-  const [contenders, participants] = await Promise.all([
-    ctx.data((db) => topContenders(db, period, key, BOARD_SIZE)),
-    ctx.data((db) => countParticipants(db, period, key)),
+  const previous = await ctx.data((db) => readBoard(db, period));
+  const [contenders, histogram] = await Promise.all([
+    ctx.data((db) => topContenders(db, period, key, BOARD_DEPTH)),
+    scoreHistogram(ctx, period, key, previous?.histogram),
   ]);
+  const ranked = rank(withDistinctNames(contenders, ctx.config.userIdPepper));
+  const counted = histogram.reduce((sum, bucket) => sum + bucket.count, 0);
   const board: Board = {
     period,
     periodKey: key,
     generatedAt: now.toISOString(),
-    rankings: rank(withDistinctNames(contenders, ctx.config.userIdPepper)),
-    participants,
+    rankings: ranked.slice(0, BOARD_SIZE),
+    // The list and the counts are read moments apart: never fewer participants than listed.
+    participants: Math.max(counted, ranked.length),
+    deeper: ranked.slice(BOARD_SIZE),
+    histogram,
   };
   await ctx.data((db) => writeBoard(db, board));
   return board;
+}
+
+/**
+ * Counts every bucket of the previous histogram again (each participant once: one read per 1,000 of them, plus
+ * one per bucket), splits the fullest buckets over 1 % of participants at their midpoint (one count each), and
+ * merges neighbours that together hold under half of that. While everyone fits on the deep list it keeps one
+ * bucket: every rank is exact from the list.
+ */
+async function scoreHistogram(ctx: AppContext, period: Period, key: string, previous: ScoreBucket[] | undefined): Promise<ScoreBucket[]> {
+  const cap = periodCap(period);
+  const count = (min: number, upper: number | null) => ctx.data((db) => countScores(db, period, key, min, upper));
+  const bounds = bucketBounds(previous);
+  let buckets: CountedBucket[] = [];
+  for (let i = 0; i < bounds.length; i += COUNT_CONCURRENCY) {
+    const batch = bounds.slice(i, i + COUNT_CONCURRENCY).map((min, j) => ({ min, upper: i + j === 0 ? null : bounds[i + j - 1] }));
+    const counts = await Promise.all(batch.map((b) => count(b.min, b.upper)));
+    buckets.push(...batch.map((b, j) => ({ ...b, count: counts[j] })));
+  }
+  const participants = buckets.reduce((sum, bucket) => sum + bucket.count, 0);
+  const target = participants > BOARD_DEPTH ? bucketTarget(participants) : Number.POSITIVE_INFINITY;
+  for (let splits = 0; splits < MAX_SPLITS_PER_REBUILD; splits++) {
+    const split = nextSplit(buckets, target, cap);
+    if (!split) break;
+    const upperCount = await count(split.at, buckets[split.index].upper);
+    buckets = applySplit(buckets, split.index, split.at, upperCount);
+  }
+  return mergeSmall(buckets, target).map(({ min, count: n }) => ({ min, count: n }));
 }
 
 export async function rebuildLeaderboards(ctx: AppContext): Promise<Record<string, unknown>> {

@@ -131,7 +131,10 @@ export function retireUser(batch: FirebaseFirestore.WriteBatch, db: Firestore, u
 
 // ---- period scores: the queries the boards run on users ----------------------------------------------------
 
-/** The query every rebuild and every `me` count runs (its composite index is in firestore.indexes.json). */
+/**
+ * The query every board query starts from: opted-in users who scored in the period. Its composite indexes (one
+ * per period and direction) are in firestore.indexes.json, checked by functions/test/integration/firestore-indexes.
+ */
 function periodScores(db: Firestore, period: Period, periodKey: string) {
   return db.collection(USERS).where("leaderboardOptIn", "==", true).where(scoreFields(period).key, "==", periodKey);
 }
@@ -142,27 +145,61 @@ export interface Contender {
   xp: number;
 }
 
-/** The best `limit` scores of the period, projected to the name and the score. */
+function toContender(doc: FirebaseFirestore.QueryDocumentSnapshot, xpField: string): Contender {
+  return { userKey: doc.id, anonymousId: String(doc.get("anonymousId")), xp: Number(doc.get(xpField)) };
+}
+
+/** The best `limit` scores of the period in board order (XP descending, ties by anonymousId), projected. */
 export async function topContenders(db: Firestore, period: Period, periodKey: string, limit: number): Promise<Contender[]> {
   const { xp } = scoreFields(period);
-  const snapshot = await periodScores(db, period, periodKey).orderBy(xp, "desc").limit(limit).select("anonymousId", xp).get();
-  return snapshot.docs.map((doc) => ({
-    userKey: doc.id,
-    anonymousId: String(doc.get("anonymousId")),
-    xp: Number(doc.get(xp)),
-  }));
+  const snapshot = await periodScores(db, period, periodKey)
+    .orderBy(xp, "desc")
+    .orderBy("anonymousId", "asc")
+    .limit(limit)
+    .select("anonymousId", xp)
+    .get();
+  return snapshot.docs.map((doc) => toContender(doc, xp));
 }
 
-/** How many opted-in users scored in the period at all: a count aggregation over the same query. */
-export async function countParticipants(db: Firestore, period: Period, periodKey: string): Promise<number> {
-  const snapshot = await periodScores(db, period, periodKey).count().get();
+/** How many opted-in users scored in [min, upper) in the period (no upper end: `null`): a count aggregation. */
+export async function countScores(db: Firestore, period: Period, periodKey: string, min: number, upper: number | null): Promise<number> {
+  const { xp } = scoreFields(period);
+  let query = periodScores(db, period, periodKey);
+  if (min > 0) query = query.where(xp, ">=", min);
+  if (upper !== null) query = query.where(xp, "<", upper);
+  const snapshot = await query.count().get();
   return snapshot.data().count;
 }
 
-/** How many opted-in users scored more than `xp` in the period: a count aggregation, not a read of each. */
-export async function countAbove(db: Firestore, period: Period, periodKey: string, xp: number): Promise<number> {
-  const snapshot = await periodScores(db, period, periodKey).where(scoreFields(period).xp, ">", xp).count().get();
-  return snapshot.data().count;
+/**
+ * The `limit` entries just above (`side: "above"`, nearest first) or just below `from` in board order — a range
+ * read from a cursor at (xp, anonymousId), so it reads only what it returns, at any size of board.
+ */
+export async function contendersNextTo(
+  db: Firestore,
+  period: Period,
+  periodKey: string,
+  from: { xp: number; anonymousId: string },
+  side: "above" | "below",
+  limit: number,
+): Promise<Contender[]> {
+  const { xp } = scoreFields(period);
+  const [xpOrder, nameOrder] = side === "above" ? (["asc", "desc"] as const) : (["desc", "asc"] as const);
+  const snapshot = await periodScores(db, period, periodKey)
+    .orderBy(xp, xpOrder)
+    .orderBy("anonymousId", nameOrder)
+    .startAfter(from.xp, from.anonymousId)
+    .limit(limit)
+    .select("anonymousId", xp)
+    .get();
+  return snapshot.docs.map((doc) => toContender(doc, xp));
+}
+
+/** Opted-in users of the period who carry the (short) name `anonymousId`: equality filters only, at most `limit`. */
+export async function contendersNamed(db: Firestore, period: Period, periodKey: string, anonymousId: string, limit: number): Promise<Contender[]> {
+  const { xp } = scoreFields(period);
+  const snapshot = await periodScores(db, period, periodKey).where("anonymousId", "==", anonymousId).limit(limit).select("anonymousId", xp).get();
+  return snapshot.docs.map((doc) => toContender(doc, xp));
 }
 
 export interface RankedUser {
