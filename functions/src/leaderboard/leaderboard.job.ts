@@ -22,17 +22,15 @@ import { BOARD_DEPTH, BOARD_SIZE, readBoard, writeBoard, type Board } from "./le
 
 /** Splits one rebuild may make per period; a histogram that needs more (a first rebuild at scale) settles over a few. */
 export const MAX_SPLITS_PER_REBUILD = 200;
-/** Bucket counts run this many at a time. */
-const COUNT_CONCURRENCY = 10;
+/** Bucket counts run this many at a time (each is one small aggregation; more at once only queue). */
+const COUNT_CONCURRENCY = 4;
 
 export async function rebuildBoard(ctx: AppContext, period: Period): Promise<Board> {
   const now = ctx.now();
   const key = periodKey(period, now);
   const previous = await ctx.data((db) => readBoard(db, period));
-  const [contenders, histogram] = await Promise.all([
-    ctx.data((db) => topContenders(db, period, key, BOARD_DEPTH)),
-    scoreHistogram(ctx, period, key, previous?.histogram),
-  ]);
+  const contenders = await ctx.data((db) => topContenders(db, period, key, BOARD_DEPTH));
+  const histogram = await scoreHistogram(ctx, period, key, previous?.histogram);
   const ranked = rank(withDistinctNames(contenders, ctx.config.userIdPepper));
   const counted = histogram.reduce((sum, bucket) => sum + bucket.count, 0);
   const board: Board = {
@@ -62,8 +60,11 @@ async function scoreHistogram(ctx: AppContext, period: Period, key: string, prev
   let buckets: CountedBucket[] = [];
   for (let i = 0; i < bounds.length; i += COUNT_CONCURRENCY) {
     const batch = bounds.slice(i, i + COUNT_CONCURRENCY).map((min, j) => ({ min, upper: i + j === 0 ? null : bounds[i + j - 1] }));
-    const counts = await Promise.all(batch.map((b) => count(b.min, b.upper)));
-    buckets.push(...batch.map((b, j) => ({ ...b, count: counts[j] })));
+    // Settled, not raced: a failed count must not leave the others of its batch running after the job ends.
+    const results = await Promise.allSettled(batch.map((b) => count(b.min, b.upper)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
+    buckets.push(...batch.map((b, j) => ({ ...b, count: (results[j] as PromiseFulfilledResult<number>).value })));
   }
   const participants = buckets.reduce((sum, bucket) => sum + bucket.count, 0);
   const target = participants > BOARD_DEPTH ? bucketTarget(participants) : Number.POSITIVE_INFINITY;

@@ -1,6 +1,6 @@
 /**
  * "Where am I, and who is around me" on a board deeper than its deep list: 1,500 seeded participants in groups
- * of ten tied scores (written straight through the Admin SDK), plus real users placed at the top, in the middle,
+ * of thirty tied scores (written straight through the Admin SDK), plus real users placed at the top, in the middle,
  * at the end of the deep list and near the bottom. Every answer is checked against the whole board ranked here.
  */
 import request from "supertest";
@@ -16,7 +16,7 @@ const ADMIN = { "X-Admin-Key": testConfig().adminApiKey };
 const TODAY = "2026-11-24";
 const SEEDED = 1500;
 const seedName = (i: number) => `seed-fox-${i.toString(16).padStart(4, "0")}`;
-const seedXp = (i: number) => 150 - Math.floor(i / 10); // 150 down to 1, ten of each
+const seedXp = (i: number) => 50 - Math.floor(i / 30); // 50 down to 1, thirty of each
 
 /** The whole board, ranked here from what was written: the oracle. */
 let truth: Ranked[] = [];
@@ -55,12 +55,12 @@ beforeAll(async () => {
   stack = await startTestStack();
   stack.clock.now = new Date(`${TODAY}T10:00:00.000Z`);
   await seed();
-  await placeCaller("top", 150); // tied with ten seeds at rank 1
-  await placeCaller("middle", 100); // rank 501, tied with ten
+  await placeCaller("top", 50); // tied with thirty seeds at rank 1
+  await placeCaller("middle", 35); // rank 452, tied with thirty
   // At the end of the deep list, tied with its last entries: one named before the seeds (so on the list), one
   // after them (just beyond it, yet exact: every better score is on the list).
-  await placeCaller("edgeBefore", 51, userIdNamed((name) => name < "seed"));
-  await placeCaller("edgeAfter", 51, userIdNamed((name) => name > "seed-fox-ffff"));
+  await placeCaller("edgeBefore", 17, userIdNamed((name) => name < "seed"));
+  await placeCaller("edgeAfter", 17, userIdNamed((name) => name > "seed-fox-ffff"));
   await placeCaller("bottom", 3); // far beyond the deep list
   await placeCaller("last", 1); // in the last group
   truth = rank([
@@ -121,11 +121,11 @@ describe("me: rank and neighbours with a bearer", () => {
     expectPlace(res.body.me, callers[name].anonymousId);
   });
 
-  test("the top caller is exact at rank 1; the middle one at 502 (501 seeds and the top caller above); the edge ones at 993; the bottom one is estimated", async () => {
+  test("the top caller is exact at rank 1; the middle one at 452 (450 seeds and the top caller above); the edge ones at 993; the bottom one is estimated", async () => {
     expect((await board("", callers.top.userId)).body.me).toMatchObject({ rank: 1, exact: true });
     expect(truth.findIndex((entry) => entry.anonymousId === callers.edgeAfter.anonymousId)).toBeGreaterThanOrEqual(BOARD_DEPTH);
     for (const edge of [callers.edgeBefore, callers.edgeAfter]) expect((await board("", edge.userId)).body.me).toMatchObject({ rank: 993, exact: true });
-    expect((await board("", callers.middle.userId)).body.me).toMatchObject({ rank: 502, exact: true });
+    expect((await board("", callers.middle.userId)).body.me).toMatchObject({ rank: 452, exact: true });
     expect((await board("", callers.bottom.userId)).body.me.exact).toBe(false);
   });
 });
@@ -157,13 +157,13 @@ describe("around=<anonymousId>: the same place, no bearer", () => {
     expect(res.body).toEqual({ error: { code: "not_found", message: "No entry of that name on this board." } });
   });
 
-  test("a deleted user's name → the same 404", async () => {
+  test("a deleted user's name → the same 404 (after the rebuild that drops it, like the board)", async () => {
     const userId = callers.last.userId;
     await request(stack.app).delete("/api/v1/me").set("Authorization", `Bearer ${userId}`).expect(204);
     await request(stack.app).post("/api/v1/admin/jobs/leaderboards").set(ADMIN).expect(200);
     const res = await request(stack.makeApp()).get(`/api/v1/leaderboard?period=daily&around=${callers.last.anonymousId}`).expect(404);
     expect(res.body.error.code).toBe("not_found");
-  });
+  }, 120_000);
 
   test.each(["Calm-Otter-7f3a", "calm-otter", "calm-otter-7f3a&around=calm-otter-7f3b", "x".repeat(80)])("malformed around=%s → 400", async (value) => {
     const res = await board(`&around=${value}`).expect(400);
