@@ -14,6 +14,7 @@ const { freePort } = require("./free-port");
 const { FirestoreServer } = require("@firestore-emulator/server");
 const { enforceTransactions, replaceOnSet } = require("./strict-transactions");
 const { addQueryCursors } = require("./query-cursors");
+const { fastInserts } = require("./fast-inserts");
 const { logQueries } = require("./query-log");
 
 async function main() {
@@ -23,6 +24,7 @@ async function main() {
   enforceTransactions(server);
   replaceOnSet(server);
   addQueryCursors(server);
+  fastInserts(server);
   if (process.env.FIRESTORE_QUERY_LOG) logQueries(server, process.env.FIRESTORE_QUERY_LOG);
   await server.start(port);
   process.stdout.write(`firestore-emulator ready on 127.0.0.1:${port}\n`);

@@ -22,8 +22,8 @@ import { BOARD_DEPTH, BOARD_SIZE, readBoard, writeBoard, type Board } from "./le
 
 /** Splits one rebuild may make per period; a histogram that needs more (a first rebuild at scale) settles over a few. */
 export const MAX_SPLITS_PER_REBUILD = 200;
-/** Bucket counts run this many at a time (each is one small aggregation; more at once only queue). */
-const COUNT_CONCURRENCY = 4;
+/** Bucket counts run this many at a time (each is one small aggregation; more at once would only queue). */
+const COUNT_CONCURRENCY = 8;
 
 export async function rebuildBoard(ctx: AppContext, period: Period): Promise<Board> {
   const now = ctx.now();
