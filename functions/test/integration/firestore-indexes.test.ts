@@ -69,12 +69,14 @@ test("the checker refuses what Firestore would refuse", () => {
 });
 
 test("every query of sync, boards (me, around, rebuild), pairing, export, deletion and retention is indexed", async () => {
-  // Enough opted-in users that a caller is beyond the deep list, so its neighbours come from range reads.
+  // Enough opted-in users on every board that a caller is beyond the deep list, so its neighbours come from
+  // range reads; scores tied in groups of 25, so that each board's histogram is a few dozen buckets.
   const users = stack.db.collection("users");
   for (let start = 0; start < 1100; start += 500) {
     const batch = stack.db.batch();
     for (let i = start; i < Math.min(1100, start + 500); i++) {
-      batch.set(users.doc(`seed-${i}`), { leaderboardOptIn: true, anonymousId: `seed-fox-${i.toString(16).padStart(4, "0")}`, dailyKey: "2026-11-24", dailyXp: 500 + i, weeklyKey: "2026-W48", weeklyXp: 500 + i, monthlyKey: "2026-11", monthlyXp: 500 + i });
+      const xp = 500 + Math.floor(i / 25);
+      batch.set(users.doc(`seed-${i}`), { leaderboardOptIn: true, anonymousId: `seed-fox-${i.toString(16).padStart(4, "0")}`, dailyKey: "2026-11-24", dailyXp: xp, weeklyKey: "2026-W48", weeklyXp: xp, monthlyKey: "2026-11", monthlyXp: xp });
     }
     await batch.commit();
   }
