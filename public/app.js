@@ -1,6 +1,7 @@
 // The public page: today's challenges from Eon and the three boards, from the same origin's API. No framework,
 // no third-party anything. `?period=weekly` picks a board; `#me=<anonymousId>` highlights the caller's row (the
-// anonymousId a sync returns, never the userId).
+// anonymousId a sync returns, never the userId) and, when it is not in the top list, shows it below the list
+// with its neighbours (the API's `around=`), its rank marked "≈" where the API says it is estimated.
 "use strict";
 (function () {
   var API = "/api/v1";
@@ -14,7 +15,7 @@
 
   var params = new URLSearchParams(location.search);
   var period = PERIODS.indexOf(params.get("period")) >= 0 ? params.get("period") : "daily";
-  var me = (/(?:^#|&)me=([a-z0-9-]{1,40})/i.exec(location.hash) || [])[1];
+  var me = ((/(?:^#|&)me=([a-z0-9-]{1,40})/i.exec(location.hash) || [])[1] || "").toLowerCase() || undefined;
   var board = null;
 
   function $(selector) {
@@ -126,13 +127,23 @@
     $("table").hidden = true;
     $(".freshness").textContent = "";
     $(".participants").textContent = "";
+    $(".my-place").textContent = "";
     status("board", "loading", "Loading the board…");
-    getJson("/leaderboard?period=" + asked + "&limit=100").then(
+    var plain = "/leaderboard?period=" + asked + "&limit=100";
+    // With #me=, ask for that entry's place too; a name not on this board (404) gets the plain board.
+    getJson(me ? plain + "&around=" + encodeURIComponent(me) : plain)
+      .then(function (res) {
+        return res.status === 404 || res.status === 400 ? getJson(plain).then(function (again) {
+          again.notOnBoard = true;
+          return again;
+        }) : res;
+      })
+      .then(
       function (res) {
         if (asked !== period) return;
         if (res.status !== 200 || !res.body) return status("board", "error", "The boards cannot be reached right now.", loadBoard);
         board = res.body;
-        renderBoard();
+        renderBoard(res.notOnBoard);
       },
       function () {
         if (asked === period) status("board", "error", "The boards cannot be reached right now.", loadBoard);
@@ -140,18 +151,52 @@
     );
   }
 
-  function renderBoard() {
+  function number(n) {
+    return n.toLocaleString("en-US");
+  }
+
+  function addRow(body, entry, estimated) {
+    var mine = me && entry.anonymousId === me;
+    var row = el("tr", mine ? { class: "me", "aria-current": "true" } : {});
+    row.appendChild(el("td", { class: "rank" }, (estimated ? "≈ " : "") + number(entry.rank)));
+    row.appendChild(el("td", { class: "name" }, entry.anonymousId + (mine ? " (you)" : "")));
+    row.appendChild(el("td", { class: "xp" }, String(entry.xp)));
+    body.appendChild(row);
+  }
+
+  function renderBoard(notOnBoard) {
     var body = $("tbody");
     body.textContent = "";
+    var shown = {};
     board.rankings.forEach(function (entry) {
-      var mine = me && entry.anonymousId === me;
-      var row = el("tr", mine ? { class: "me", "aria-current": "true" } : {});
-      row.appendChild(el("td", { class: "rank" }, String(entry.rank)));
-      row.appendChild(el("td", { class: "name" }, entry.anonymousId + (mine ? " (you)" : "")));
-      row.appendChild(el("td", { class: "xp" }, String(entry.xp)));
-      body.appendChild(row);
+      shown[entry.anonymousId] = true;
+      addRow(body, entry, false);
     });
     var people = board.participants === undefined ? board.rankings.length : board.participants;
+    var place = board.me;
+    if (place && !shown[place.anonymousId]) {
+      // Below the top list: the caller with up to two neighbours each side, in the board's order, after a gap
+      // unless they continue the list.
+      var around = place.neighbours.concat([place]).sort(function (a, b) {
+        return b.xp - a.xp || (a.anonymousId < b.anonymousId ? -1 : a.anonymousId > b.anonymousId ? 1 : 0);
+      });
+      if (!shown[around[0].anonymousId]) {
+        var gap = el("tr", { class: "gap" });
+        gap.appendChild(el("td", { colspan: "3" }, "…"));
+        body.appendChild(gap);
+      }
+      around.forEach(function (entry) {
+        if (!shown[entry.anonymousId]) addRow(body, entry, !place.exact);
+        shown[entry.anonymousId] = true;
+      });
+    }
+    if (place) {
+      var top = Math.max(1, Math.ceil((100 * place.rank) / Math.max(1, people)));
+      $(".my-place").textContent =
+        "You: " + (place.exact ? "#" : "≈ ") + number(place.rank) + " of " + number(people) + ", top " + top + " %";
+    } else if (me && notOnBoard) {
+      $(".my-place").textContent = me + " is not on this board yet: it lists opted-in breathers who gained XP in the period.";
+    }
     $(".freshness").textContent = ago(board.generatedAt);
     $(".participants").textContent = people + (people === 1 ? " person " : " people ") + ON_BOARD[board.period];
     $("table").hidden = board.rankings.length === 0;

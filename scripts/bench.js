@@ -13,6 +13,7 @@
 "use strict";
 const { randomUUID } = require("node:crypto");
 const { startCountingFirestore } = require("./bench/counting-firestore");
+const { growthTable } = require("./bench/growth");
 const { startFirebaseEmulators, freePort } = require("./emulators");
 const { execFile } = require("node:child_process");
 const { promisify } = require("node:util");
@@ -65,6 +66,10 @@ async function coldStarts(firestoreHost) {
   });
 }
 const SEED_USERS = Number(process.env.BENCH_USERS ?? 300);
+/** Sizes of the growth table ("" skips it); BENCH_ONLY=growth runs only that table. */
+const GROWTH = (process.env.BENCH_GROWTH ?? "1000,10000,100000").split(",").filter(Boolean).map(Number);
+const ONLY_GROWTH = process.env.BENCH_ONLY === "growth";
+const GROWTH_REQUESTS = Number(process.env.BENCH_GROWTH_REQUESTS ?? 300);
 
 // The load comes from many clients, as in production: each request carries the address our (emulated) front
 // proxy would append, so per-IP rate limits apply per simulated client and not to the whole benchmark.
@@ -127,6 +132,7 @@ async function main() {
   const today = new Date().toISOString().slice(0, 10);
   const rows = [];
   try {
+    if (ONLY_GROWTH) return await printGrowth(firestore, base, admin);
     // Seed opted-in users, and measure what a sync costs while doing it.
     const users = Array.from({ length: SEED_USERS }, () => ({ userId: randomUUID(), deviceId: randomUUID() }));
     const firstSync = await metered(firestore, async () => {
@@ -240,10 +246,31 @@ async function main() {
     const flood = limiterFlood();
     console.log(`\nRate limiter under a flood of distinct /64s (cap ${flood.cap} windows per rule)`);
     console.table(flood.rows);
+    if (GROWTH.length > 0) await printGrowth(firestore, base, admin);
   } finally {
     await emulators.stop();
     firestore.stop();
   }
+}
+
+async function printGrowth(firestore, base, admin) {
+  const { rows: growth, timing } = await growthTable({
+    firestore,
+    base,
+    call,
+    metered,
+    latencies,
+    admin,
+    sizes: GROWTH,
+    requests: GROWTH_REQUESTS,
+    log: (line) => console.error(line),
+  });
+  console.log("\nGrowth: Firestore operations per request as billed (r reads, w writes, d deletes; a count() is 1 read per 1,000 entries)");
+  console.table(growth);
+  const floor = timing.health.p50;
+  console.log(
+    `Idle sync p50 ${timing["idle sync"].p50.toFixed(2)} ms, health p50 ${floor.toFixed(2)} ms (×${(timing["idle sync"].p50 / floor).toFixed(2)}), ${GROWTH_REQUESTS} each, interleaved, at ${GROWTH[GROWTH.length - 1]} users`,
+  );
 }
 
 main().catch((error) => {

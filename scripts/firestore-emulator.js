@@ -3,7 +3,8 @@
  * The embedded Firestore emulator: @firestore-emulator/server (a Node implementation of Firestore's gRPC API)
  * on 127.0.0.1:<port>. Used by `npm start` and the tests where the official emulator (Java) is not available.
  * Its transactions are made isolated (optimistic concurrency, see strict-transactions.js), as real Firestore's are,
- * and a plain `set()` replaces the document, as in real Firestore.
+ * a plain `set()` replaces the document, and query cursors and offsets work (query-cursors.js), as in real
+ * Firestore. With FIRESTORE_QUERY_LOG set, every query is logged to that file for the index test (query-log.js).
  * Prints one line `firestore-emulator ready on <host:port>` when it accepts connections (with the port it got:
  * port 0 lets the system pick one while we bind, so no other process can take it between a probe and the bind);
  * stops on SIGINT/SIGTERM.
@@ -13,6 +14,9 @@
 "use strict";
 const { FirestoreServer } = require("@firestore-emulator/server");
 const { enforceTransactions, replaceOnSet } = require("./strict-transactions");
+const { addQueryCursors } = require("./query-cursors");
+const { fastInserts } = require("./fast-inserts");
+const { logQueries } = require("./query-log");
 
 // The gRPC library the emulator's own server was built with (credentials must come from the same copy).
 const grpc = require(require.resolve("@grpc/grpc-js", { paths: [require.resolve("@firestore-emulator/server")] }));
@@ -31,6 +35,9 @@ async function main() {
   const server = new FirestoreServer();
   enforceTransactions(server);
   replaceOnSet(server);
+  addQueryCursors(server);
+  fastInserts(server);
+  if (process.env.FIRESTORE_QUERY_LOG) logQueries(server, process.env.FIRESTORE_QUERY_LOG);
   const port = await bind(server, requested);
   process.stdout.write(`firestore-emulator ready on 127.0.0.1:${port}\n`);
   const stop = () => {

@@ -176,9 +176,19 @@ export interface Leaderboard {
   }>;
   /** how many opted-in users scored in the period, counted at the rebuild */
   participants: number;
+  /** the bearer's place (opted in and scored in the period), or the place of `around` */
   me?: {
     rank: number;
     xp: number;
+    anonymousId: string;
+    /** exact while among the period's best 1,000; otherwise within 1 % of `participants` */
+    exact: boolean;
+    /** up to two entries just above and two just below, in board order (those before `me` in it are above) */
+    neighbours: Array<{
+      rank: number;
+      xp: number;
+      anonymousId: string;
+    }>;
   };
 }
 

@@ -1,36 +1,82 @@
 /**
- * How a board is built and loaded at request time: `rebuildBoard` (one query of at most 100 scores, one count,
- * ranks, one document written) is what the scheduled rebuild runs for each period, and what GET /leaderboard runs
- * before the first rebuild has written the period's document. The job (leaderboard.job.ts) only schedules it.
+ * How a board is built and loaded at request time. The rebuild, per period: the best BOARD_DEPTH scores in board
+ * order (one query), the score histogram (one count aggregation per bucket, plus a few to split buckets that grew
+ * past 1 % of participants), one document. It is what the scheduled rebuild (leaderboard.job.ts) runs for each
+ * period, and what GET /leaderboard runs before the first rebuild has written the period's document.
+ * Costs and why: docs/leaderboards.md ("Where am I").
  */
 import type { AppContext } from "../context";
+import { periodCap } from "../domain/board-gains";
 import { periodKey, type Period } from "../domain/periods";
 import { longAnonymousIdOf } from "../users/anonymous-id";
-import { countParticipants, topContenders, type Contender } from "../users/users.store";
-import { rank } from "./leaderboard.logic";
-import { BOARD_SIZE, readBoard, writeBoard, type Board } from "./leaderboard.store";
+import { countScores, topContenders, type Contender } from "../users/users.store";
+import {
+  applySplit,
+  bucketBounds,
+  bucketTarget,
+  mergeSmall,
+  nextSplit,
+  rank,
+  type CountedBucket,
+  type ScoreBucket,
+} from "./leaderboard.logic";
+import { BOARD_DEPTH, BOARD_SIZE, readBoard, writeBoard, type Board } from "./leaderboard.store";
+
+/** Splits one rebuild may make per period; a histogram that needs more (a first rebuild at scale) settles over a few. */
+export const MAX_SPLITS_PER_REBUILD = 200;
+/** Bucket counts run this many at a time (each is one small aggregation; more at once would only queue). */
+const COUNT_CONCURRENCY = 8;
 
 export async function rebuildBoard(ctx: AppContext, period: Period): Promise<Board> {
   const now = ctx.now();
   const key = periodKey(period, now);
-  const [contenders, participants] = await Promise.all([
-    ctx.data((db) => topContenders(db, period, key, BOARD_SIZE)),
-    ctx.data((db) => countParticipants(db, period, key)),
-  ]);
+  const previous = await ctx.data((db) => readBoard(db, period));
+  const contenders = await ctx.data((db) => topContenders(db, period, key, BOARD_DEPTH));
+  const histogram = await scoreHistogram(ctx, period, key, previous?.histogram);
+  const ranked = rank(withDistinctNames(contenders, ctx.config.userIdPepper));
+  const counted = histogram.reduce((sum, bucket) => sum + bucket.count, 0);
   const board: Board = {
     period,
     periodKey: key,
     generatedAt: now.toISOString(),
-    rankings: rank(withDistinctNames(contenders, ctx.config.userIdPepper)),
-    participants,
+    rankings: ranked.slice(0, BOARD_SIZE),
+    // The list and the counts are read moments apart: never fewer participants than listed.
+    participants: Math.max(counted, ranked.length),
+    deeper: ranked.slice(BOARD_SIZE),
+    histogram,
   };
   await ctx.data((db) => writeBoard(db, board));
   return board;
 }
 
-/** The period's served board; before the first scheduled rebuild there is none yet, so it is built once here. */
-export async function loadBoard(ctx: AppContext, period: Period): Promise<Board> {
-  return (await ctx.data((db) => readBoard(db, period))) ?? rebuildBoard(ctx, period);
+/**
+ * Counts every bucket of the previous histogram again (each participant once: one read per 1,000 of them, plus
+ * one per bucket), splits the fullest buckets over 1 % of participants at their midpoint (one count each), and
+ * merges neighbours that together hold under half of that. While everyone fits on the deep list it keeps one
+ * bucket: every rank is exact from the list.
+ */
+async function scoreHistogram(ctx: AppContext, period: Period, key: string, previous: ScoreBucket[] | undefined): Promise<ScoreBucket[]> {
+  const cap = periodCap(period);
+  const count = (min: number, upper: number | null) => ctx.data((db) => countScores(db, period, key, min, upper));
+  const bounds = bucketBounds(previous);
+  let buckets: CountedBucket[] = [];
+  for (let i = 0; i < bounds.length; i += COUNT_CONCURRENCY) {
+    const batch = bounds.slice(i, i + COUNT_CONCURRENCY).map((min, j) => ({ min, upper: i + j === 0 ? null : bounds[i + j - 1] }));
+    // Settled, not raced: a failed count must not leave the others of its batch running after the job ends.
+    const results = await Promise.allSettled(batch.map((b) => count(b.min, b.upper)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
+    buckets.push(...batch.map((b, j) => ({ ...b, count: (results[j] as PromiseFulfilledResult<number>).value })));
+  }
+  const participants = buckets.reduce((sum, bucket) => sum + bucket.count, 0);
+  const target = participants > BOARD_DEPTH ? bucketTarget(participants) : Number.POSITIVE_INFINITY;
+  for (let splits = 0; splits < MAX_SPLITS_PER_REBUILD; splits++) {
+    const split = nextSplit(buckets, target, cap);
+    if (!split) break;
+    const upperCount = await count(split.at, buckets[split.index].upper);
+    buckets = applySplit(buckets, split.index, split.at, upperCount);
+  }
+  return mergeSmall(buckets, target).map(({ min, count: n }) => ({ min, count: n }));
 }
 
 /** Users who share a short name on one board are both shown in their long form. */
@@ -41,4 +87,9 @@ export function withDistinctNames(contenders: Contender[], pepper: string): Arra
     xp: c.xp,
     anonymousId: (seen.get(c.anonymousId) ?? 0) > 1 ? longAnonymousIdOf(c.userKey, pepper) : c.anonymousId,
   }));
+}
+
+/** The period's served board; before the first scheduled rebuild there is none yet, so it is built once here. */
+export async function loadBoard(ctx: AppContext, period: Period): Promise<Board> {
+  return (await ctx.data((db) => readBoard(db, period))) ?? rebuildBoard(ctx, period);
 }

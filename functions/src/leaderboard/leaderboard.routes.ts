@@ -1,15 +1,20 @@
 /** GET /api/v1/leaderboard: served from the period's denormalised document, cached per instance. */
 import type { AppContext } from "../context";
+import { periodCap } from "../domain/board-gains";
+import { AppError } from "../errors";
 import { userKeyOf } from "../users/user-keys";
 import { route, type Route } from "../http/route-table";
 import { TtlCache } from "../http/ttl-cache";
 import { longAnonymousIdOf } from "../users/anonymous-id";
-import { countAbove, readRankedUser } from "../users/users.store";
+import { contendersNamed, contendersNextTo, readRankedUser, type Contender } from "../users/users.store";
 import { loadBoard } from "./leaderboard.loader";
+import { boardOrder, continueBelowFrom, locate, NEIGHBOURS_EACH_SIDE, placeOf, type Entry, type Place, type Standing } from "./leaderboard.logic";
 import { leaderboardQuerySchema, leaderboardResponseSchema } from "./leaderboard.schema";
 import type { Board } from "./leaderboard.store";
 
 export const BOARD_CACHE_SECONDS = 30;
+/** Users sharing a short name among the period's participants that `around=` looks at (they are rare: docs). */
+const NAMESAKES_READ = 2;
 
 export function leaderboardRoutes(ctx: AppContext): Route[] {
   const boards = new TtlCache<Board>(BOARD_CACHE_SECONDS * 1000, () => ctx.now().getTime());
@@ -19,17 +24,27 @@ export function leaderboardRoutes(ctx: AppContext): Route[] {
       method: "get",
       path: "/leaderboard",
       summary: "Anonymous period leaderboard",
+      description:
+        "`me` is the bearer's place when an opted-in user who scored in the period sends one, or, with `around`, the place of that anonymousId (no bearer needed; 404 when it is not on the board). A place has the rank (exact while among the best 1,000, otherwise within 1 % of `participants`), the XP and up to two neighbours on each side.",
       caller: "user-if-sent",
       query: leaderboardQuerySchema,
       responses: {
-        200: { description: "Top scores; `me` with a bearer of an opted-in user", schema: leaderboardResponseSchema, name: "Leaderboard" },
+        200: { description: "Top scores; `me` with a bearer of an opted-in user, or for `around`", schema: leaderboardResponseSchema, name: "Leaderboard" },
       },
-      handle: async ({ query: { period, limit }, caller, res }) => {
+      errors: [404],
+      handle: async ({ query: { period, limit, around }, caller, res }) => {
         const board = await boards.get(period, () => loadBoard(ctx, period));
-        const me = caller.userId === undefined ? undefined : await myPlace(ctx, board, userKeyOf(caller.userId, ctx.config.userIdPepper));
+        let me: Place | undefined;
+        if (around !== undefined) {
+          me = await placeOfName(ctx, board, around);
+          // Nothing is said about why: unknown, opted out and deleted look the same.
+          if (!me) throw new AppError("not_found", "No entry of that name on this board.");
+        } else if (caller.userId !== undefined) {
+          me = await myPlace(ctx, board, userKeyOf(caller.userId, ctx.config.userIdPepper));
+        }
         // Added to what CORS set (Origin), never replacing it: a shared cache must key on both.
         res.vary("Authorization");
-        // A board without `me` is the same for everyone: let Hosting's CDN serve it too.
+        // A board without a bearer (with or without `around`) is the same for everyone: let Hosting's CDN serve it too.
         res.setHeader(
           "Cache-Control",
           caller.userId === undefined ? `public, max-age=${BOARD_CACHE_SECONDS}, s-maxage=${BOARD_CACHE_SECONDS * 2}` : "private, no-store",
@@ -49,17 +64,52 @@ export function leaderboardRoutes(ctx: AppContext): Route[] {
   ];
 }
 
+function standingOf(board: Board): Standing {
+  const ranked = [...board.rankings, ...(board.deeper ?? [])];
+  return { ranked, participants: Math.max(board.participants ?? 0, ranked.length), histogram: board.histogram ?? [], cap: periodCap(board.period) };
+}
+
 /**
- * The caller's rank and XP, when they opted in and scored in the board's period: read from the board when they
- * are on it (so it agrees with the list), else counted live. One document read plus at most one count.
+ * The caller's place, when they opted in and scored in the board's period. One document read (the caller), and
+ * beyond the board's deep list two range reads of at most two entries each (docs/leaderboards.md).
  */
-async function myPlace(ctx: AppContext, board: Board, userKey: string): Promise<{ rank: number; xp: number } | undefined> {
+async function myPlace(ctx: AppContext, board: Board, userKey: string): Promise<Place | undefined> {
   const user = await ctx.data((db) => readRankedUser(db, userKey, board.period));
   if (!user?.leaderboardOptIn || user.bucket?.key !== board.periodKey) return undefined;
   const names = new Set([user.anonymousId, longAnonymousIdOf(userKey, ctx.config.userIdPepper)]);
-  const listed = board.rankings.find((entry) => names.has(entry.anonymousId));
-  if (listed) return { rank: listed.rank, xp: listed.xp };
-  const xp = user.bucket.xp;
-  const above = await ctx.data((db) => countAbove(db, board.period, board.periodKey, xp));
-  return { rank: above + 1, xp };
+  return placeWithNeighbours(ctx, board, { xp: user.bucket.xp, anonymousId: user.anonymousId }, names, userKey);
+}
+
+/**
+ * The place of a public name: from the board when it is on its deep list (no read), else from the opted-in users
+ * of the period carrying that name (one read of at most two), then as for `me`.
+ */
+async function placeOfName(ctx: AppContext, board: Board, name: string): Promise<Place | undefined> {
+  const standing = standingOf(board);
+  const listed = standing.ranked.find((entry) => entry.anonymousId === name);
+  if (listed) return placeWithNeighbours(ctx, board, listed, new Set([name]));
+  const short = name.split("-").slice(0, 3).join("-");
+  const namesakes = await ctx.data((db) => contendersNamed(db, board.period, board.periodKey, short, NAMESAKES_READ));
+  const pepper = ctx.config.userIdPepper;
+  // The long form names one user; a short name shared by several stands for the first of them in board order.
+  const found = name === short ? [...namesakes].sort(boardOrder)[0] : namesakes.find((c) => longAnonymousIdOf(c.userKey, pepper) === name);
+  if (!found) return undefined;
+  const names = new Set([found.anonymousId, longAnonymousIdOf(found.userKey, pepper)]);
+  return placeWithNeighbours(ctx, board, { xp: found.xp, anonymousId: found.anonymousId }, names, found.userKey);
+}
+
+async function placeWithNeighbours(ctx: AppContext, board: Board, me: Entry, names: Set<string>, userKey?: string): Promise<Place> {
+  const standing = standingOf(board);
+  const location = locate(standing, me, names);
+  const next = async (from: Entry, side: "above" | "below", wanted: number): Promise<Entry[]> => {
+    const found = await ctx.data((db) => contendersNextTo(db, board.period, board.periodKey, from, side, wanted));
+    return found.filter((c: Contender) => c.userKey !== userKey && !names.has(c.anonymousId));
+  };
+  if (location.on === "beyond") {
+    const [above, below] = await Promise.all([next(me, "above", NEIGHBOURS_EACH_SIDE), next(me, "below", NEIGHBOURS_EACH_SIDE)]);
+    return placeOf(standing, me, location, { above, below });
+  }
+  const more = continueBelowFrom(standing, me, location);
+  const below = more ? await next(more.from, "below", more.wanted) : [];
+  return placeOf(standing, me, location, { above: [], below });
 }

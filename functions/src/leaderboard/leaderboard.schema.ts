@@ -3,7 +3,13 @@ import { PERIODS } from "../domain/periods";
 
 export const DEFAULT_LIMIT = 10;
 
-/** `?period=daily|weekly|monthly[&limit=1..100]`; a repeated parameter arrives as an array and is refused. */
+/** A public name as the boards show it: `calm-otter-7f3a`, or its long form `calm-otter-7f3a-19c2`. */
+export const ANONYMOUS_ID_PATTERN = /^[a-z]+-[a-z]+-[0-9a-f]{4}(?:-[0-9a-f]{4})?$/;
+
+/**
+ * `?period=daily|weekly|monthly[&limit=1..100][&around=<anonymousId>]`; a repeated parameter arrives as an
+ * array and is refused.
+ */
 export const leaderboardQuerySchema = z.object({
   period: z.enum(PERIODS, "must be one of daily, weekly, monthly (once)"),
   limit: z
@@ -12,9 +18,24 @@ export const leaderboardQuerySchema = z.object({
     .transform(Number)
     .pipe(z.number().int().min(1, "must be at least 1").max(100, "must be at most 100"))
     .default(DEFAULT_LIMIT),
+  around: z
+    .string("must be an anonymousId as the boards show it (once)")
+    .regex(ANONYMOUS_ID_PATTERN, "must be an anonymousId as the boards show it, e.g. calm-otter-7f3a")
+    .optional()
+    .describe("an anonymousId from a board: `me` is then that entry's place (no bearer needed); 404 if it is not on the board"),
 });
 
 const ranking = z.object({ rank: z.number().int(), xp: z.number().int(), anonymousId: z.string() });
+
+export const placeSchema = z.object({
+  rank: z.number().int(),
+  xp: z.number().int(),
+  anonymousId: z.string(),
+  exact: z.boolean().describe("exact while among the period's best 1,000; otherwise within 1 % of `participants`"),
+  neighbours: z
+    .array(ranking)
+    .describe("up to two entries just above and two just below, in board order (those before `me` in it are above)"),
+});
 
 export const leaderboardResponseSchema = z.object({
   period: z.enum(PERIODS),
@@ -22,5 +43,7 @@ export const leaderboardResponseSchema = z.object({
   generatedAt: z.string(),
   rankings: z.array(ranking),
   participants: z.number().int().describe("how many opted-in users scored in the period, counted at the rebuild"),
-  me: z.object({ rank: z.number().int(), xp: z.number().int() }).optional(),
+  me: placeSchema
+    .optional()
+    .describe("the bearer's place (opted in and scored in the period), or the place of `around`"),
 });

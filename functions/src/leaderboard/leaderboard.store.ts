@@ -4,18 +4,25 @@
  */
 import type { Firestore } from "firebase-admin/firestore";
 import type { Period } from "../domain/periods";
-import type { Ranked } from "./leaderboard.logic";
+import type { Ranked, ScoreBucket } from "./leaderboard.logic";
 
 export const LEADERBOARDS = "leaderboards";
+/** Entries a board serves (`limit` at most). */
 export const BOARD_SIZE = 100;
+/** Entries a board knows in order, for exact ranks and neighbours without a query: the best 1,000. */
+export const BOARD_DEPTH = 1000;
 
 export interface Board {
   period: Period;
   periodKey: string;
   generatedAt: string;
   rankings: Ranked[];
-  /** How many opted-in users scored in the period (one count aggregation per rebuild; absent on older boards). */
+  /** How many opted-in users scored in the period (counted at the rebuild; absent on older boards). */
   participants?: number;
+  /** The entries after `rankings`, down to BOARD_DEPTH, in board order (absent on older boards). */
+  deeper?: Ranked[];
+  /** Counts of all participants' scores, highest bucket first, each at most 1 % of participants once settled. */
+  histogram?: ScoreBucket[];
 }
 
 export async function readBoard(db: Firestore, period: Period): Promise<Board | null> {

@@ -1,53 +1,75 @@
 /**
- * Retention: users with no sync for RETENTION_DAYS, and pairing codes past their ten minutes, are deleted;
- * the retention job (ops/jobs.ts) then lets circles drop the members whose user document is gone (circles/circles.job.ts).
- * In production Firestore's TTL policy on `expireAt` does this too (within about a day); this job makes it exact
- * and works under emulators, which run no TTL. It deletes in pages of PAGE_SIZE with batched writes.
+ * Retention: users with no sync for RETENTION_DAYS (and tombstones of retired ids after as long), and pairing
+ * codes past their ten minutes, are deleted. In production Firestore's TTL policy on `expireAt` does this too
+ * (within about a day); this job makes it exact and works under emulators, which run no TTL.
+ *
+ * Paged and proportional to what expired: each page is one query for the oldest expired documents (ids only)
+ * and one batch of deletes — nothing per user. A user's pairing codes need no lookup of their own: a code lives
+ * ten minutes, so the codes of a user idle for RETENTION_DAYS expired long ago and go with the codes' own pages.
+ * A run that stops early (its page budget, a timeout, an outage) resumes where it stopped: every page is
+ * "the oldest expired documents left", so the next run starts with what this one did not reach.
+ * After the users, the retention job (ops/jobs.ts) lets circles drop the members whose user document is gone
+ * (circles/circles.job.ts).
  */
 import type { Firestore } from "firebase-admin/firestore";
 import type { AppContext } from "../context";
 import { firestoreTypes } from "../firestore";
-import { PAIRING_CODES, pairingCodesOf } from "../pairing/pairing.store";
+import { PAIRING_CODES } from "../pairing/pairing.store";
 import { USERS } from "../users/users.store";
 
-export const PAGE_SIZE = 200;
-/** Bounds one run; what is left waits for the next run (daily) rather than making this one run for long. */
-export const MAX_PAGES = 25;
+/** One batch of deletes (Firestore's batch limit is 500 writes). */
+export const PAGE_SIZE = 500;
+/**
+ * Bounds one run to 50,000 deletions per collection (about a minute); what is left waits for the next run. At a
+ * million users, a day's churn is a few thousand (docs/performance.md), so a daily run keeps up tenfold over.
+ */
+export const MAX_PAGES = 100;
 
-async function purgePage(db: Firestore, collection: string, now: Date, alsoDelete?: (id: string) => Promise<string[]>) {
+export interface PurgeOptions {
+  pageSize?: number;
+  maxPages?: number;
+}
+
+async function purgePage(db: Firestore, collection: string, now: Date, pageSize: number): Promise<number> {
   const { Timestamp } = firestoreTypes();
   const expired = await db
     .collection(collection)
     .where("expireAt", "<=", Timestamp.fromDate(now))
     .orderBy("expireAt")
-    .limit(PAGE_SIZE)
+    .limit(pageSize)
     .select()
     .get();
   if (expired.empty) return 0;
   const batch = db.batch();
-  for (const doc of expired.docs) {
-    batch.delete(doc.ref);
-    for (const related of (await alsoDelete?.(doc.id)) ?? []) batch.delete(db.collection(PAIRING_CODES).doc(related));
-  }
+  for (const doc of expired.docs) batch.delete(doc.ref);
   await batch.commit();
   return expired.size;
 }
 
-export async function purgeExpired(ctx: AppContext): Promise<Record<string, unknown>> {
+/** Deletes expired documents of one collection, page by page; `more` says the budget ended before they did. */
+async function purgeCollection(ctx: AppContext, collection: string, now: Date, pageSize: number, maxPages: number) {
+  let deleted = 0;
+  let pages = 0;
+  while (pages < maxPages) {
+    const count = await ctx.data((db) => purgePage(db, collection, now, pageSize));
+    pages += 1;
+    deleted += count;
+    if (count < pageSize) return { deleted, pages, more: false };
+  }
+  return { deleted, pages, more: true };
+}
+
+export async function purgeExpired(ctx: AppContext, options: PurgeOptions = {}): Promise<Record<string, unknown>> {
   const now = ctx.now();
-  let users = 0;
-  let codes = 0;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const deleted = await ctx.data((db) =>
-      purgePage(db, USERS, now, async (userKey) => (await pairingCodesOf(db, userKey)).map((doc) => doc.id)),
-    );
-    users += deleted;
-    if (deleted < PAGE_SIZE) break;
-  }
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const deleted = await ctx.data((db) => purgePage(db, PAIRING_CODES, now));
-    codes += deleted;
-    if (deleted < PAGE_SIZE) break;
-  }
-  return { usersDeleted: users, pairingCodesDeleted: codes };
+  const pageSize = options.pageSize ?? PAGE_SIZE;
+  const maxPages = options.maxPages ?? MAX_PAGES;
+  const users = await purgeCollection(ctx, USERS, now, pageSize, maxPages);
+  const codes = await purgeCollection(ctx, PAIRING_CODES, now, pageSize, maxPages);
+  return {
+    usersDeleted: users.deleted,
+    pairingCodesDeleted: codes.deleted,
+    pages: users.pages + codes.pages,
+    // Left for the next run (which starts with them): the page budget ended before the expired documents did.
+    more: users.more || codes.more,
+  };
 }

@@ -51,7 +51,8 @@ function syncer(ctx: AppContext) {
               const rewardsOn = (date: string) => rewards.get(date, () => servedRewardsOn(db, date));
               return mergeSync(existing, { ...input, servedRewards: await rewardsNeeded(existing, input, rewardsOn) });
             },
-            (progress) => toStoredUser(progress, now, retentionDays),
+            (progress, previous) => toStoredUser(progress, now, retentionDays, previous),
+            now,
           ),
         deadline,
         unavailable,

@@ -9,6 +9,7 @@ import { AppError } from "../errors";
 import { firestoreTypes } from "../firestore";
 import type { PeriodBucket, PeriodBuckets } from "../domain/board-gains";
 import type { UserProgress } from "../domain/progress";
+import { expiryAfterSync, storesTheSame } from "./stored-user.logic";
 
 export const USERS = "users";
 const SCHEMA_VERSION = 1;
@@ -22,17 +23,25 @@ export const scoreFields = (period: Period) => ({ key: `${period}Key`, xp: `${pe
 
 export type StoredUser = Omit<UserProgress, "periods"> & {
   schemaVersion: number;
-  /** When the retention policy deletes this user: last sync + RETENTION_DAYS (Firestore TTL field). */
+  /**
+   * When the retention policy deletes this user (Firestore TTL field): the end of the UTC day RETENTION_DAYS
+   * after a sync, moved at most once a day (stored-user.logic.ts, expiryAfterSync).
+   */
   expireAt: FirebaseFirestore.Timestamp;
 } & Record<string, unknown>;
 
-export function toStoredUser(progress: UserProgress, now: Date, retentionDays: number): StoredUser {
+/**
+ * The document for `progress` after a sync at `now`. `previous` is the stored document, if any: its expiry is
+ * kept while it still covers RETENTION_DAYS from now, so that an idle sync has nothing to write.
+ */
+export function toStoredUser(progress: UserProgress, now: Date, retentionDays: number, previous?: DocumentData): StoredUser {
   const { Timestamp } = firestoreTypes();
   const { periods, ...rest } = progress;
+  const previousExpiry = isRetired(previous) ? undefined : (previous?.expireAt as FirebaseFirestore.Timestamp | undefined)?.toMillis();
   const stored: StoredUser = {
     ...rest,
     schemaVersion: SCHEMA_VERSION,
-    expireAt: Timestamp.fromMillis(now.getTime() + retentionDays * MS_PER_DAY),
+    expireAt: Timestamp.fromMillis(expiryAfterSync(previousExpiry, now, retentionDays)),
   };
   for (const period of PERIODS) {
     const bucket = periods[period];
@@ -93,21 +102,27 @@ export async function readUserDocument(db: Firestore, userKey: string): Promise<
 }
 
 /**
- * Reads the user, lets `merge` compute the new state, writes it whole, all in one transaction (1 read, 1 write).
- * `merge` may first look up what the stored state says it needs (sync: a challenge set, rarely).
+ * Reads the user, lets `merge` compute the new state and writes it whole, in one transaction (1 read, 1 write) —
+ * unless the new document stores the same as the old one (an idle sync: stored-user.logic.ts, storesTheSame),
+ * which then writes nothing (1 read). `merge` may first look up what the stored state says it needs (sync: a
+ * challenge set, rarely). `stored` turns progress into the document, given the stored one.
  */
 export async function updateUser<T extends { progress: UserProgress }>(
   db: Firestore,
   userKey: string,
   merge: (existing: UserProgress | null) => T | Promise<T>,
-  stored: (progress: UserProgress) => StoredUser,
-): Promise<T> {
+  stored: (progress: UserProgress, previous: DocumentData | undefined) => StoredUser,
+  now: Date,
+): Promise<T & { written: boolean }> {
   const ref = db.collection(USERS).doc(userKey);
   return db.runTransaction(async (tx) => {
     const snapshot = await tx.get(ref);
-    const outcome = await merge(liveUser(snapshot.data()));
-    tx.set(ref, stored(outcome.progress));
-    return outcome;
+    const previous = snapshot.data();
+    const outcome = await merge(liveUser(previous));
+    const next = stored(outcome.progress, previous);
+    if (previous !== undefined && storesTheSame(previous, next, now)) return { ...outcome, written: false };
+    tx.set(ref, next);
+    return { ...outcome, written: true };
   });
 }
 
@@ -127,7 +142,10 @@ export function retireUser(
 
 // ---- period scores: the queries the boards run on users ----------------------------------------------------
 
-/** The query every rebuild and every `me` count runs (its composite index is in firestore.indexes.json). */
+/**
+ * The query every board query starts from: opted-in users who scored in the period. Its composite indexes (one
+ * per period and direction) are in firestore.indexes.json, checked by functions/test/integration/firestore-indexes.
+ */
 function periodScores(db: Firestore, period: Period, periodKey: string) {
   return db.collection(USERS).where("leaderboardOptIn", "==", true).where(scoreFields(period).key, "==", periodKey);
 }
@@ -138,27 +156,61 @@ export interface Contender {
   xp: number;
 }
 
-/** The best `limit` scores of the period, projected to the name and the score. */
+function toContender(doc: FirebaseFirestore.QueryDocumentSnapshot, xpField: string): Contender {
+  return { userKey: doc.id, anonymousId: String(doc.get("anonymousId")), xp: Number(doc.get(xpField)) };
+}
+
+/** The best `limit` scores of the period in board order (XP descending, ties by anonymousId), projected. */
 export async function topContenders(db: Firestore, period: Period, periodKey: string, limit: number): Promise<Contender[]> {
   const { xp } = scoreFields(period);
-  const snapshot = await periodScores(db, period, periodKey).orderBy(xp, "desc").limit(limit).select("anonymousId", xp).get();
-  return snapshot.docs.map((doc) => ({
-    userKey: doc.id,
-    anonymousId: String(doc.get("anonymousId")),
-    xp: Number(doc.get(xp)),
-  }));
+  const snapshot = await periodScores(db, period, periodKey)
+    .orderBy(xp, "desc")
+    .orderBy("anonymousId", "asc")
+    .limit(limit)
+    .select("anonymousId", xp)
+    .get();
+  return snapshot.docs.map((doc) => toContender(doc, xp));
 }
 
-/** How many opted-in users scored in the period at all: a count aggregation over the same query. */
-export async function countParticipants(db: Firestore, period: Period, periodKey: string): Promise<number> {
-  const snapshot = await periodScores(db, period, periodKey).count().get();
+/** How many opted-in users scored in [min, upper) in the period (no upper end: `null`): a count aggregation. */
+export async function countScores(db: Firestore, period: Period, periodKey: string, min: number, upper: number | null): Promise<number> {
+  const { xp } = scoreFields(period);
+  let query = periodScores(db, period, periodKey);
+  if (min > 0) query = query.where(xp, ">=", min);
+  if (upper !== null) query = query.where(xp, "<", upper);
+  const snapshot = await query.count().get();
   return snapshot.data().count;
 }
 
-/** How many opted-in users scored more than `xp` in the period: a count aggregation, not a read of each. */
-export async function countAbove(db: Firestore, period: Period, periodKey: string, xp: number): Promise<number> {
-  const snapshot = await periodScores(db, period, periodKey).where(scoreFields(period).xp, ">", xp).count().get();
-  return snapshot.data().count;
+/**
+ * The `limit` entries just above (`side: "above"`, nearest first) or just below `from` in board order — a range
+ * read from a cursor at (xp, anonymousId), so it reads only what it returns, at any size of board.
+ */
+export async function contendersNextTo(
+  db: Firestore,
+  period: Period,
+  periodKey: string,
+  from: { xp: number; anonymousId: string },
+  side: "above" | "below",
+  limit: number,
+): Promise<Contender[]> {
+  const { xp } = scoreFields(period);
+  const [xpOrder, nameOrder] = side === "above" ? (["asc", "desc"] as const) : (["desc", "asc"] as const);
+  const snapshot = await periodScores(db, period, periodKey)
+    .orderBy(xp, xpOrder)
+    .orderBy("anonymousId", nameOrder)
+    .startAfter(from.xp, from.anonymousId)
+    .limit(limit)
+    .select("anonymousId", xp)
+    .get();
+  return snapshot.docs.map((doc) => toContender(doc, xp));
+}
+
+/** Opted-in users of the period who carry the (short) name `anonymousId`: equality filters only, at most `limit`. */
+export async function contendersNamed(db: Firestore, period: Period, periodKey: string, anonymousId: string, limit: number): Promise<Contender[]> {
+  const { xp } = scoreFields(period);
+  const snapshot = await periodScores(db, period, periodKey).where("anonymousId", "==", anonymousId).limit(limit).select("anonymousId", xp).get();
+  return snapshot.docs.map((doc) => toContender(doc, xp));
 }
 
 export interface RankedUser {

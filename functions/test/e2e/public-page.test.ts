@@ -173,6 +173,76 @@ maybe("the public page", () => {
     await page.close();
   });
 
+  test("#me= of someone below the top 100: the list, a gap, then their row between its neighbours, and their place", async () => {
+    // 220 breathers seeded straight into Firestore (200..419 XP today), and the caller at 250: rank 170.
+    process.env.FIRESTORE_EMULATOR_HOST = firestore.host;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only by this test, after FIRESTORE_EMULATOR_HOST is set
+    const { initializeApp, deleteApp } = require("firebase-admin/app") as typeof import("firebase-admin/app");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only by this test, after FIRESTORE_EMULATOR_HOST is set
+    const { getFirestore } = require("firebase-admin/firestore") as typeof import("firebase-admin/firestore");
+    const adminApp = initializeApp({ projectId: "demo-breath-master" }, `page-seed-${randomUUID()}`);
+    const db = getFirestore(adminApp);
+    const today = new Date().toISOString().slice(0, 10);
+    const batch = db.batch();
+    for (let i = 0; i < 220; i++) {
+      batch.set(db.collection("users").doc(`seed-page-${i}`), {
+        leaderboardOptIn: true,
+        anonymousId: `seed-owl-${i.toString(16).padStart(4, "0")}`,
+        dailyKey: today,
+        dailyXp: 200 + i,
+        weeklyKey: null,
+        weeklyXp: 0,
+        monthlyKey: null,
+        monthlyXp: 0,
+      });
+    }
+    await batch.commit();
+    const userId = randomUUID();
+    const synced = await api<{ serverData: { anonymousId: string } }>("/sync", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${userId}` },
+      body: JSON.stringify({ data: {}, device: { deviceId: randomUUID(), earned: { xp: 5 }, localDate: today }, leaderboard: { optIn: true } }),
+    });
+    const me = synced.serverData.anonymousId;
+    const mine = await db.collection("users").where("anonymousId", "==", me).get();
+    await mine.docs[0].ref.update({ dailyXp: 250 });
+    await db.terminate();
+    await deleteApp(adminApp);
+    await fetch(`${emulators.base}/admin/jobs/leaderboards`, { method: "POST", headers: { "x-admin-key": adminKey() } });
+
+    type Place = { rank: number; xp: number; anonymousId: string; exact: boolean; neighbours: Array<{ rank: number; xp: number; anonymousId: string }> };
+    type Served = { participants: number; rankings: unknown[]; me?: Place };
+    // The function keeps each board for 30 s: wait for the event (the rebuilt board being served), not for a time.
+    let served: Served;
+    for (;;) {
+      served = await api<Served>(`/leaderboard?period=daily&limit=100&around=${me}`);
+      if (served.participants > 220) break;
+      // eslint-disable-next-line no-restricted-syntax -- pacing a poll of another process (the emulated function's cache), not waiting for work of ours
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const place = served.me!;
+    expect(place).toMatchObject({ rank: 170, exact: true });
+    // The seed at 250 (seed-owl-0032) ties with the caller; the tie goes by name.
+    expect(place.neighbours.map((n) => n.xp)).toEqual(me < "seed-owl-0032" ? [252, 251, 250, 249] : [251, 250, 249, 248]);
+
+    const { page, errors } = await open(`${site}/?period=daily#me=${me}`);
+    const shown = await rows(page);
+    expect(shown.length).toBe(100 + 1 + 1 + place.neighbours.length);
+    expect(shown[100]).toEqual(["…"]);
+    const around = [...place.neighbours, place].sort((a, b) => b.xp - a.xp || (a.anonymousId < b.anonymousId ? -1 : 1));
+    expect(shown.slice(101)).toEqual(around.map((r) => [String(r.rank), r.anonymousId === me ? `${me} (you)` : r.anonymousId, String(r.xp)]));
+    expect(await text(page, "tr.me td.name")).toBe(`${me} (you)`);
+    const people = served.participants;
+    expect(await text(page, ".my-place")).toBe(`You: #170 of ${people}, top ${Math.ceil((100 * 170) / people)} %`);
+    expect(errors).toEqual([]);
+    await page.close();
+
+    const stranger = await open(`${site}/?period=daily#me=quiet-heron-ffff`);
+    expect((await rows(stranger.page)).length).toBe(100);
+    expect(await text(stranger.page, ".my-place")).toBe("quiet-heron-ffff is not on this board yet: it lists opted-in breathers who gained XP in the period.");
+    await stranger.page.close();
+  });
+
   test("Hosting serves the page with a strict Content-Security-Policy that lets only VS Code webviews frame it", async () => {
     const res = await fetch(`${site}/`);
     const csp = res.headers.get("content-security-policy") ?? "";

@@ -3,13 +3,19 @@
  * same program `npm start` uses. Tests can stop it and start it again on the same port to simulate an outage.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 
 const SCRIPT = path.resolve(__dirname, "../../../scripts/firestore-emulator.js");
+/** Every query each test emulator evaluates, one JSON line each: checked against firestore.indexes.json. */
+export const QUERY_LOG_DIR = path.resolve(__dirname, "../../../.tmp/test-queries");
 
 export interface RunningEmulator {
   host: string;
   port: number;
+  /** The file this emulator logs its queries to (scripts/query-log.js). */
+  queryLog: string;
   stop(): Promise<void>;
   /** Starts again on the same port (after `stop`), empty. */
   restart(): Promise<void>;
@@ -19,9 +25,12 @@ export interface RunningEmulator {
   resume(): void;
 }
 
-function launch(port: number): Promise<{ child: ChildProcess; port: number }> {
+function launch(port: number, queryLog: string): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SCRIPT, String(port)], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [SCRIPT, String(port)], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, FIRESTORE_QUERY_LOG: queryLog },
+    });
     let output = "";
     // Only a backstop that names the cause, below the hook's own timeout (30 s): the ready line decides.
     const timer = setTimeout(() => reject(new Error(`emulator did not start: ${output}`)), 25_000);
@@ -50,15 +59,18 @@ function kill(child: ChildProcess): Promise<void> {
 }
 
 export async function startFirestoreEmulator(): Promise<RunningEmulator> {
-  const first = await launch(0);
+  mkdirSync(QUERY_LOG_DIR, { recursive: true });
+  const queryLog = path.join(QUERY_LOG_DIR, `${randomUUID()}.jsonl`);
+  const first = await launch(0, queryLog);
   const { port } = first;
   let { child } = first;
   return {
     host: `127.0.0.1:${port}`,
     port,
+    queryLog,
     stop: () => kill(child),
     restart: async () => {
-      ({ child } = await launch(port));
+      ({ child } = await launch(port, queryLog));
     },
     pause: () => {
       child.kill("SIGSTOP");

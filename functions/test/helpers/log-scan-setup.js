@@ -1,1 +1,4 @@
-module.exports = require("./log-scan").setup;
+module.exports = () => {
+  require("./log-scan").setup();
+  require("./query-index-scan").setup();
+};

@@ -1,1 +1,4 @@
-module.exports = require("./log-scan").teardown;
+module.exports = () => {
+  require("./log-scan").teardown();
+  require("./query-index-scan").teardown();
+};

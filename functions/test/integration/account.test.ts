@@ -44,7 +44,8 @@ describe("export and deletion", () => {
       leaderboardOptIn: true,
       periods: { daily: { key: "2026-11-24", xp: 25 } },
     });
-    expect(res.body.retention.deleteAfter).toBe(new Date(T0.getTime() + 10 * 60_000 + 365 * DAY).toISOString());
+    // The end of the UTC day RETENTION_DAYS after the last sync (the expiry moves at most once a day).
+    expect(res.body.retention.deleteAfter).toBe("2027-11-25T00:00:00.000Z");
     const text = JSON.stringify(res.body);
     for (const unsent of ["sess-1", "secretNote", "sunny", "mood", "Ada", "nickname", "reminderStyle", userId, deviceId]) {
       expect(text).not.toContain(unsent);
@@ -133,13 +134,13 @@ describe("retention", () => {
     expect(kept.body.pairingCodes).toEqual([]);
   });
 
-  test("every sync moves the deletion date forward", async () => {
+  test("a sync on a later day moves the deletion date forward, to the end of the UTC day RETENTION_DAYS on", async () => {
     const userId = newUserId();
     await sync(userId, {});
     stack.clock.now = new Date(T0.getTime() + 100 * DAY);
     await sync(userId, {});
     const res = await request(stack.app).get("/api/v1/me/export").set(bearer(userId)).expect(200);
-    expect(res.body.retention.deleteAfter).toBe(new Date(T0.getTime() + 465 * DAY).toISOString());
+    expect(res.body.retention.deleteAfter).toBe("2028-03-04T00:00:00.000Z"); // T0 + 100 days + 365 days, end of that day
   });
 });
 

@@ -108,9 +108,20 @@ describe("five users, four opted in, gains spread over yesterday and today", () 
     for (const key of userKeys) expect(text).not.toContain(key.slice(0, 12));
   });
 
-  test("me: rank and xp for a ranked caller, absent for an anonymous caller or one who did not opt in", async () => {
-    expect((await board("weekly", users.ben).expect(200)).body.me).toEqual({ rank: 2, xp: 50 });
-    expect((await board("daily", users.dee).expect(200)).body.me).toEqual({ rank: 3, xp: 20 });
+  test("me: rank, xp and neighbours for a ranked caller, absent for an anonymous caller or one who did not opt in", async () => {
+    expect((await board("weekly", users.ben).expect(200)).body.me).toEqual({
+      rank: 2,
+      xp: 50,
+      anonymousId: names.ben,
+      exact: true,
+      neighbours: [
+        { rank: 1, xp: 70, anonymousId: names.ana },
+        { rank: 3, xp: 40, anonymousId: names.cy },
+        { rank: 4, xp: 20, anonymousId: names.dee },
+      ],
+    });
+    const tiedAtTop = [names.ana, names.cy].sort().map((anonymousId) => ({ rank: 1, xp: 40, anonymousId }));
+    expect((await board("daily", users.dee).expect(200)).body.me).toEqual({ rank: 3, xp: 20, anonymousId: names.dee, exact: true, neighbours: tiedAtTop });
     expect((await board("weekly").expect(200)).body.me).toBeUndefined();
     expect((await board("weekly", users.shy).expect(200)).body.me).toBeUndefined();
     expect((await board("daily", users.ben).expect(200)).body.me).toBeUndefined(); // nothing gained today

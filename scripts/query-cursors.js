@@ -1,0 +1,102 @@
+/**
+ * Gives the embedded Firestore emulator (@firestore-emulator/server) the query cursors and offsets it ignores.
+ *
+ * That emulator sorts and filters a structured query and applies its limit, but silently drops `start_at`,
+ * `end_at` and `offset` and does not order by `__name__`; real Firestore honours all of them. The leaderboard's
+ * neighbour queries page from a position (`startAfter(xp, anonymousId)`), so this wraps the emulator's query
+ * evaluation: it lets the emulator filter and sort without a limit, re-sorts stably by the full `order_by`
+ * (document name included), then applies the cursors, the offset and the limit, as Firestore does. Values are
+ * compared in Firestore's cross-type order (null < booleans < numbers < timestamps < strings < bytes < references).
+ */
+"use strict";
+
+const ASCENDING = 1;
+const NAME = "__name__";
+
+/** A Value (proto or the emulator's own `toV1ValueObject()`) as [type rank, comparable]. */
+function comparable(value) {
+  const has = (key) => (typeof value[`has_${key}`] === "boolean" ? value[`has_${key}`] : value[key] !== undefined);
+  if (has("null_value")) return [0, 0];
+  if (has("boolean_value")) return [1, value.boolean_value ? 1 : 0];
+  if (has("integer_value")) return [2, Number(value.integer_value)];
+  if (has("double_value")) return [2, Number(value.double_value)];
+  if (has("timestamp_value")) return [3, Number(value.timestamp_value.seconds) * 1e9 + Number(value.timestamp_value.nanos ?? 0)];
+  if (has("string_value")) return [4, value.string_value];
+  if (has("bytes_value")) return [5, Buffer.from(value.bytes_value).toString("hex")];
+  if (has("reference_value")) return [6, value.reference_value];
+  throw new Error("query-cursors: a cursor or order value of an unsupported type");
+}
+
+function compareValues(a, b) {
+  const [ta, va] = comparable(a);
+  const [tb, vb] = comparable(b);
+  if (ta !== tb) return ta - tb;
+  return va < vb ? -1 : va > vb ? 1 : 0;
+}
+
+function addQueryCursors(firestoreServer) {
+  const state = firestoreServer.state;
+  const original = state.v1Query.bind(state);
+  state.v1Query = (parent, query) => {
+    const plain = !query.has_start_at && !query.has_end_at && !(query.offset > 0) && !query.order_by.some((o) => o.field.field_path === NAME);
+    if (plain) return original(parent, query);
+    // The emulator evaluates the query without its bounds (set aside and put back: a copy of the message would
+    // not keep its filters), then the bounds are applied here.
+    const bounds = { start_at: query.start_at, end_at: query.end_at, offset: query.offset, limit: query.limit };
+    const hasStart = query.has_start_at;
+    const hasEnd = query.has_end_at;
+    const hasLimit = query.has_limit;
+    query.start_at = undefined;
+    query.end_at = undefined;
+    query.offset = 0;
+    query.limit = undefined;
+    let all;
+    try {
+      all = original(parent, query);
+    } finally {
+      if (hasStart) query.start_at = bounds.start_at;
+      if (hasEnd) query.end_at = bounds.end_at;
+      query.offset = bounds.offset;
+      if (hasLimit) query.limit = bounds.limit;
+    }
+    const orders = query.order_by.map((o) => ({ path: o.field.field_path, sign: o.direction === ASCENDING ? 1 : -1 }));
+    const valueOf = (doc, path) => {
+      if (path === NAME) return { reference_value: doc.getPath() };
+      const field = doc.getField(path);
+      return field ? field.toV1ValueObject() : undefined;
+    };
+    /** The document against a cursor's values, in the query's order: < 0 before it, 0 at it, > 0 after it. */
+    const againstCursor = (doc, values) => {
+      for (let i = 0; i < values.length; i++) {
+        const value = valueOf(doc, orders[i].path);
+        const c = value === undefined ? -1 : compareValues(value, values[i]) * orders[i].sign;
+        if (c !== 0) return c;
+      }
+      return 0;
+    };
+    const byOrder = (a, b) => {
+      for (const { path, sign } of orders) {
+        const va = valueOf(a, path);
+        const vb = valueOf(b, path);
+        if (va === undefined || vb === undefined) continue;
+        const c = compareValues(va, vb) * sign;
+        if (c !== 0) return c;
+      }
+      return 0;
+    };
+    let docs = all.slice().sort(byOrder);
+    if (query.has_start_at) {
+      const { values, before } = query.start_at;
+      docs = docs.filter((doc) => (before ? againstCursor(doc, values) >= 0 : againstCursor(doc, values) > 0));
+    }
+    if (query.has_end_at) {
+      const { values, before } = query.end_at;
+      docs = docs.filter((doc) => (before ? againstCursor(doc, values) < 0 : againstCursor(doc, values) <= 0));
+    }
+    if (query.offset > 0) docs = docs.slice(query.offset);
+    if (query.has_limit) docs = docs.slice(0, query.limit.value);
+    return docs;
+  };
+}
+
+module.exports = { addQueryCursors, compareValues };
