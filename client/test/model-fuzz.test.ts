@@ -4,23 +4,30 @@
  * v0.3.5 engine, docs/client-fuzz.md), random interleavings of earning, sessions whose end runs the engine's
  * challenge check (served challenges completed on several installs, online and offline), background and manual
  * syncs, lost responses, offline spells, slow links, restarts, day changes and windows left open across
- * midnight, pairing (merge/adopt), privacy switches, Clear All Data at random points with practice after it, and
- * in some histories deletion.
+ * midnight, pairing (merge/adopt), privacy switches, Clear All Data at random points with practice after it,
+ * circles (created, joined with their code by another user or another install of the same user, left, their
+ * boards read — each under the install's link and privacy of the moment), and in some histories deletion.
  *
  * After quiescence (every link back, every paused install answered "Restore"): every install shows the server's
  * total, and the server's total is what was truly earned — each served challenge's reward once per user — plus
- * what each install brought; and no request left while its install was `local-only`.
+ * what each install brought; and no request left while its install was `local-only`. Circles change no XP (the
+ * same totals hold), each user's `GET /circles` is our model of who is in which circle, and each circle's boards
+ * rank only its members, each with no more than that user's own period score (the user document's, the score
+ * the global boards rank).
  *
  * `npm test` runs FUZZ_HISTORIES (default 200) seeded histories; `npm run fuzz` runs 10,000.
  */
 import fc from "fast-check";
 import { testConfig } from "../../functions/src/config";
-import { localDay } from "../src";
+import { userKeyOf } from "../../functions/src/users/user-keys";
+import { localDay, SyncError, type CircleBoard } from "../src";
 import { Install, ManualTimers, realServer, type NetMode } from "./helpers";
 
 const HISTORIES = Number(process.env.FUZZ_HISTORIES ?? 200);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
 const START = new Date("2026-11-24T15:00:00.000Z");
+/** What the run did, reported at the end (docs/client-fuzz.md quotes it). */
+const tally = { histories: 0, steps: 0, circleOps: 0 };
 
 const env = realServer({
   rateLimits: { perIpPerMinute: 1e6, syncPerUserPerMinute: 1e6, accountPerUserPerMinute: 1e6, claimsPerIpPerHour: 1e6, adminPerIpPerMinute: 1e6 },
@@ -78,7 +85,9 @@ type Step =
   | { kind: "restore"; install: number }
   | { kind: "time"; minutes: number }
   | { kind: "late-evening" }
-  | { kind: "delete"; install: number };
+  | { kind: "delete"; install: number }
+  /** `who`: one of the user's installs (0–3) or, as 4, another user (a friend with one install of their own). */
+  | { kind: "circle"; who: number; op: "create" | "join" | "leave" | "board"; pick: number };
 
 const install = fc.nat({ max: 3 });
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -97,6 +106,11 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("restore" as const), install }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("time" as const), minutes: fc.constantFrom(1, 7, 60, 600, 24 * 60) }) },
   { weight: 1, arbitrary: fc.constant({ kind: "late-evening" as const }) },
+  {
+    weight: 3,
+    // Install 0 (always the user's) and the friend more often: installs that never joined can do nothing.
+    arbitrary: fc.record({ kind: fc.constant("circle" as const), who: fc.constantFrom(0, 0, 1, 2, 3, 4, 4), op: fc.constantFrom<"create" | "join" | "leave" | "board">("create", "join", "join", "leave", "board"), pick: fc.nat({ max: 7 }) }),
+  },
 );
 const history = fc.record({
   installs: fc.integer({ min: 2, max: 4 }),
@@ -159,6 +173,161 @@ class Truth {
   }
 }
 
+/** Whose circles: the history's user (installs 0–3, once joined) or a friend, another user with one install. */
+type Member = "user" | "friend";
+const MAX_CIRCLES_PER_USER = 10;
+
+/**
+ * Our model of the circles a history made: who is in which, and each one's code. The server's `GET /circles` and
+ * boards must agree with it at the end. An operation whose response was lost after it left is what the server
+ * did with it: a join or a leave, as answered; a create, one circle more that only the list can name.
+ */
+class Circles {
+  readonly members = new Map<string, Set<Member>>();
+  readonly codes = new Map<string, string>();
+  friend?: Install;
+  ops = 0;
+
+  of(who: Member): string[] {
+    return [...this.members].filter(([, members]) => members.has(who)).map(([id]) => id);
+  }
+
+  add(id: string, who: Member): void {
+    (this.members.get(id) ?? this.members.set(id, new Set()).get(id)!).add(who);
+  }
+
+  /** A member leaves; the last one's leaving deletes the circle and its code. */
+  remove(id: string, who: Member): void {
+    this.members.get(id)?.delete(who);
+    if (this.members.get(id)?.size === 0) {
+      this.members.delete(id);
+      this.codes.delete(id);
+    }
+  }
+}
+
+/** The friend: another user, with progress of their own, synced once (so that circles accept them). */
+async function friendOf(circles: Circles, endpoint: string, clock: { now: Date }): Promise<Install> {
+  if (circles.friend) return circles.friend;
+  const friend = new Install(endpoint, clock, { timers: new ManualTimers() });
+  friend.engine.addExternalXP(40);
+  await friend.client.setUp();
+  expect((await friend.client.sync()).status).toBe("synced");
+  circles.friend = friend;
+  return friend;
+}
+
+/**
+ * One circle operation under the install's link and privacy of the moment. Refusals (not set up, sync not done
+ * or refused — the server's 403 "sync once first" —, offline, local-only, a limit) are expected and change
+ * nothing; what the server did is the model's.
+ */
+async function circleStep(s: Extract<Step, { kind: "circle" }>, installs: Install[], truth: Truth, circles: Circles, clock: { now: Date }): Promise<void> {
+  const who: Member = s.who === 4 ? "friend" : "user";
+  if (who === "user" && (s.who >= installs.length || !truth.joined.has(s.who))) {
+    // An install that never joined has no id: nothing may leave, and nothing may change.
+    if (s.who < installs.length) await expect(installs[s.who].client.circles.list()).rejects.toThrow(SyncError);
+    return;
+  }
+  const inst = who === "friend" ? await friendOf(circles, env.server.endpoint, clock) : installs[s.who];
+  if (who === "friend" && s.op !== "board") {
+    inst.engine.endSession(4 * 60_000, 3); // the friend practises too, so that boards have more than one scorer
+    await inst.client.sync();
+  }
+  const mine = circles.of(who);
+  const sentBefore = inst.requests.length;
+  const reachedServer = () => inst.net === "drop-response" && inst.requests.slice(sentBefore).some((r) => r.url.includes("/circles"));
+  circles.ops++;
+  switch (s.op) {
+    case "create": {
+      const made = await inst.client.circles.create().catch((e: unknown) => e);
+      if (!(made instanceof Error)) {
+        expect(mine.length).toBeLessThan(MAX_CIRCLES_PER_USER);
+        circles.add(made.circleId, who);
+        circles.codes.set(made.circleId, made.code);
+      } else if (reachedServer() && mine.length < MAX_CIRCLES_PER_USER) {
+        // Created, but the answer was lost: the list names the new circle; its code is lost with the answer.
+        const listed = await withLinkAndPrivacy(inst, () => inst.client.circles.list());
+        const fresh = listed.filter((c) => !circles.members.has(c.circleId));
+        expect(fresh).toHaveLength(1);
+        circles.add(fresh[0].circleId, who);
+      }
+      break;
+    }
+    case "join": {
+      const open = [...circles.codes.keys()];
+      if (open.length === 0) return;
+      const id = open[s.pick % open.length];
+      const fits = mine.includes(id) || mine.length < MAX_CIRCLES_PER_USER;
+      const joined = await inst.client.circles.join(circles.codes.get(id)!).catch((e: unknown) => e);
+      if (!(joined instanceof Error)) {
+        expect(joined.circleId).toBe(id);
+        expect(fits).toBe(true);
+        circles.add(id, who);
+      } else if (reachedServer() && fits) circles.add(id, who);
+      break;
+    }
+    case "leave": {
+      if (mine.length === 0) return;
+      const id = mine[s.pick % mine.length];
+      const left = await inst.client.circles.leave(id).catch((e: unknown) => e);
+      if (!(left instanceof Error) || reachedServer()) circles.remove(id, who);
+      break;
+    }
+    case "board": {
+      if (mine.length === 0) return;
+      await checkBoards(mine[s.pick % mine.length], inst, installs, truth, circles);
+      break;
+    }
+  }
+}
+
+/** The anonymousIds of a circle's members as the model has them. */
+function anonymousIdsOf(members: Set<Member>, installs: Install[], truth: Truth, circles: Circles): Set<string> {
+  const ids = new Set<string>();
+  if (members.has("user")) for (const i of truth.joined) ids.add(installs[i].client.anonymousId() ?? "?");
+  if (members.has("friend")) ids.add(circles.friend?.client.anonymousId() ?? "?");
+  return ids;
+}
+
+/** A circle's boards: members only, as many members as the model has, each score ≤ that user's own period score. */
+async function checkBoards(id: string, viewer: Install, installs: Install[], truth: Truth, circles: Circles): Promise<void> {
+  const members = circles.members.get(id)!;
+  const ids = anonymousIdsOf(members, installs, truth, circles);
+  const userIds = new Map<string, string>();
+  for (const inst of [...[...truth.joined].map((i) => installs[i]), ...(circles.friend ? [circles.friend] : [])]) {
+    const userId = await inst.secrets.get("breathMaster.sync.userId");
+    if (userId && inst.client.anonymousId()) userIds.set(inst.client.anonymousId()!, userId);
+  }
+  for (const period of ["daily", "weekly", "monthly"] as const) {
+    const board: CircleBoard = await withLinkAndPrivacy(viewer, () => viewer.client.circles.board(id, period));
+    expect(board.members).toBe(members.size);
+    for (const row of board.rankings) {
+      const anonymousId = [...ids].find((a) => row.anonymousId === a || row.anonymousId.startsWith(a) || a.startsWith(row.anonymousId));
+      expect(anonymousId).toBeDefined(); // only members are ranked
+      const doc = (await env.stack.db.collection("users").doc(userKeyOf(userIds.get(anonymousId!)!, testConfig().userIdPepper)).get()).data() ?? {};
+      expect(doc[`${period}Key`]).toBe(board.periodKey);
+      expect(row.xp).toBeLessThanOrEqual(Number(doc[`${period}Xp`] ?? 0));
+    }
+  }
+}
+
+/** Every user's list is the model's: the same circles, each with the model's number of members. */
+async function checkCircles(installs: Install[], truth: Truth, circles: Circles, deleted: boolean): Promise<void> {
+  const viewers: Array<[Member, Install]> = [];
+  if (!deleted) viewers.push(["user", installs[0]]);
+  if (circles.friend) viewers.push(["friend", circles.friend]);
+  for (const [who, viewer] of viewers) {
+    const listed = await withLinkAndPrivacy(viewer, () => viewer.client.circles.list());
+    expect(listed.map((c) => c.circleId).sort()).toEqual(circles.of(who).sort());
+    for (const c of listed) expect(c.members).toBe(circles.members.get(c.circleId)?.size);
+  }
+  for (const [id, members] of circles.members) {
+    const [, viewer] = viewers.find(([who]) => members.has(who)) ?? [];
+    if (viewer) await checkBoards(id, viewer, installs, truth, circles);
+  }
+}
+
 async function runHistory(h: History) {
   const clock = { now: new Date(START) };
   env.stack.clock.now = clock.now;
@@ -172,6 +341,7 @@ async function runHistory(h: History) {
 
   // Install 0 turns sync on: its history is what it brings. The others join by code along the way.
   const truth = new Truth();
+  const circles = new Circles();
   truth.brought.set(0, installs[0].xp);
   await installs[0].client.setUp();
   if (h.pairedAtStart) {
@@ -182,9 +352,21 @@ async function runHistory(h: History) {
   let deleted = false;
   for (const s of steps) {
     if ("install" in s && s.install >= installs.length) continue;
-    deleted = (await runStep(s, installs, truth, clock, setClock, deleted)) || deleted;
+    if (s.kind === "circle") {
+      if (!deleted || s.who === 4) await circleStep(s, installs, truth, circles, clock);
+      continue;
+    }
+    const deletes = await runStep(s, installs, truth, clock, setClock, deleted);
+    // Deleting the user's data leaves every circle at once (a circle left empty goes with its code).
+    if (deletes) for (const id of circles.of("user")) circles.remove(id, "user");
+    deleted = deletes || deleted;
   }
   await quiesce(installs, truth, deleted);
+  await checkCircles(installs, truth, circles, deleted);
+  circles.friend?.client.dispose();
+  tally.histories++;
+  tally.steps += steps.length;
+  tally.circleOps += circles.ops;
 }
 
 /** One step; returns true when it deleted the user's data. */
@@ -249,6 +431,8 @@ async function runStep(s: Step, installs: Install[], truth: Truth, clock: { now:
     case "delete":
       await withLinkAndPrivacy(installs[0], () => installs[0].client.deleteRemoteData());
       return true;
+    case "circle":
+      break; // runHistory runs circle steps (circleStep), with the history's circles
   }
   return false;
 }
@@ -320,4 +504,5 @@ async function quiesce(installs: Install[], truth: Truth, deleted: boolean) {
 
 test(`${HISTORIES} random histories of 2–4 installs: nothing invented, lost or leaked; each challenge reward once`, async () => {
   await fc.assert(fc.asyncProperty(history, (h) => runHistory(h)), { numRuns: HISTORIES, seed: SEED, endOnFailure: true });
+  process.stdout.write(`model fuzz: ${tally.histories} histories, ${tally.steps} steps, ${tally.circleOps} circle operations (seed ${SEED})\n`);
 }, Math.max(120_000, HISTORIES * 2_000));
