@@ -136,11 +136,12 @@ class Truth {
    * cleared it; nobody had seen it), and so are served completions the kit had not seen.
    */
   cleared(i: number, inst: Install): void {
-    type Seen = { seen: { xp: number }; mark?: string; cleared?: boolean; ownCompleted?: Array<{ date: string; id: string }> };
+    type Seen = { seen: { xp: number }; mark?: string; cleared?: boolean; pauseMarked?: boolean; ownCompleted?: Array<{ date: string; id: string }> };
     const state = inst.globalState.get("breathMaster.sync.state") as Seen | undefined;
     if (!this.joined.has(i) || !state) return;
-    // After an earlier wipe the kit has not seen yet, nothing in the stats was seen; otherwise what it last read.
-    const unseenWipe = state.mark !== undefined && inst.engine.getStats().syncMark !== state.mark && !state.cleared;
+    // After an earlier wipe the kit has not seen yet (also one during a pause recorded with its own marker),
+    // nothing in the stats was seen; otherwise what it last read.
+    const unseenWipe = state.mark !== undefined && inst.engine.getStats().syncMark !== state.mark && (!state.cleared || state.pauseMarked === true);
     this.earned.set(i, (this.earned.get(i) ?? 0) - Math.max(0, inst.xp - (unseenWipe ? 0 : state.seen.xp)));
     // The kit keeps its own completions for a week (what it reports); older ones were seen and reported long ago.
     const seen = new Set((state.ownCompleted ?? []).map((ref) => `${ref.date} ${ref.id}`));
