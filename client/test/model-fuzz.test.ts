@@ -11,7 +11,9 @@
  * total, and the server's total is what was truly earned — each served challenge's reward once per user — plus
  * what each install brought; and no request left while its install was `local-only`.
  *
- * `npm test` runs FUZZ_HISTORIES (default 200) seeded histories; `npm run fuzz` runs 10,000.
+ * `npm test` runs FUZZ_HISTORIES (default 200) seeded histories; `npm run fuzz` runs 10,000. To replay one failure,
+ * give its seed and fast-check path: `FUZZ_SEED=20261125 FUZZ_PATH=1230 FUZZ_HISTORIES=1 npx jest client/test/model-fuzz.test.ts`
+ * (a path "1230" is the 1,231st history; FUZZ_HISTORIES=1 runs it alone, more run the ones after it too).
  */
 import fc from "fast-check";
 import { testConfig } from "../../functions/src/config";
@@ -20,6 +22,7 @@ import { Install, ManualTimers, realServer, type NetMode } from "./helpers";
 
 const HISTORIES = Number(process.env.FUZZ_HISTORIES ?? 200);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
+const PATH = process.env.FUZZ_PATH;
 const START = new Date("2026-11-24T15:00:00.000Z");
 
 const env = realServer({
@@ -320,5 +323,5 @@ async function quiesce(installs: Install[], truth: Truth, deleted: boolean) {
 }
 
 test(`${HISTORIES} random histories of 2–4 installs: nothing invented, lost or leaked; each challenge reward once`, async () => {
-  await fc.assert(fc.asyncProperty(history, (h) => runHistory(h)), { numRuns: HISTORIES, seed: SEED, endOnFailure: true });
+  await fc.assert(fc.asyncProperty(history, (h) => runHistory(h)), { numRuns: HISTORIES, seed: SEED, endOnFailure: true, ...(PATH ? { path: PATH } : {}) });
 }, Math.max(120_000, HISTORIES * 2_000));
