@@ -53,6 +53,12 @@ export interface KitState {
   /** The engine's data was cleared ("Clear All Data") while syncing: paused until the user decides. */
   cleared?: boolean;
   /**
+   * Set when the pause was recorded together with a new `mark` written into the (wiped) stats: a read without
+   * that marker is one more wipe during the pause, and what the stats hold was all earned after it. Absent
+   * (bookkeeping from an older kit), a wipe during the pause cannot be told.
+   */
+  pauseMarked?: boolean;
+  /**
    * The marker the kit writes into the stats with everything it writes (`syncMark`). The engine keeps unknown
    * fields through load and save, and only `reset()` drops them: a read without it is a wipe, whatever the
    * totals have grown back to since.
@@ -141,14 +147,24 @@ export function isWiped(state: KitState, stats: MeditationStats): boolean {
 }
 
 /**
+ * Whether the stats show a wipe the bookkeeping has not recorded: the first one (sync then pauses), or — once the
+ * pause was recorded with its own marker — one more during the pause. Whoever records it must write a new marker
+ * (marker.ts, `recordPause`), or the next wipe could not be told from growth.
+ */
+export function isNewWipe(state: KitState, stats: MeditationStats): boolean {
+  return isWiped(state, stats) && (!state.cleared || state.pauseMarked === true);
+}
+
+/**
  * Reads the stats into the bookkeeping: growth of a total since the last value seen or written is this device's
  * own earning; a lower total (another window overwrote it) is the new starting point, never a loss to count.
  * After a wipe (`reset()` zeroed every total) everything the stats hold was earned after it, so it is counted,
- * and sync pauses until the user chooses (nothing earned after the wipe is lost, whatever they choose).
+ * and sync pauses until the user chooses (nothing earned after the wipe is lost, whatever they choose). The same
+ * holds for a further wipe during the pause (isNewWipe): what was seen before it stays earned, the rest counts anew.
  */
 export function observe(state: KitState, stats: MeditationStats, now: Date): KitState {
   const today = localDay(now);
-  const base: KitState = isWiped(state, stats) && !state.cleared ? { ...state, seen: { ...ZERO }, cleared: true } : state;
+  const base: KitState = isNewWipe(state, stats) ? { ...state, seen: { ...ZERO }, cleared: true, pauseMarked: undefined } : state;
   const local = countersOf(stats);
   const earned = { ...base.earned };
   for (const name of COUNTERS) earned[name] = Math.min(MAX_OF[name], earned[name] + Math.max(0, local[name] - base.seen[name]));

@@ -1,11 +1,12 @@
 /**
  * The bookkeeping changes that also write the marker into the stats (bookkeeping.ts, `KitState.mark`): starting
- * to count on joining, and restoring after a wipe. The marker goes in first, so that a wipe after it shows.
+ * to count on joining, recording a pause after a wipe, and restoring after it. The marker goes in first, so that a
+ * wipe after it shows.
  */
 import { joinedState, observe, type KitState } from "./bookkeeping";
 import { randomUuid } from "./store";
 import type { SyncDeps } from "./sync";
-import type { JoinMode } from "./types";
+import type { JoinMode, MeditationStats } from "./types";
 
 /** New bookkeeping from the stats as they are now, and a new marker written into them. */
 export async function startCounting(deps: SyncDeps, deviceId: string, mode: JoinMode, extra: Partial<KitState> = {}): Promise<void> {
@@ -20,7 +21,18 @@ export async function resumeAfterWipe(deps: SyncDeps): Promise<void> {
   const state = deps.store.read();
   if (!state) return;
   const stats = deps.getStats();
-  const observed: KitState = { ...observe(state, stats, deps.now()), cleared: undefined, mark: randomUuid() };
+  const observed: KitState = { ...observe(state, stats, deps.now()), cleared: undefined, pauseMarked: undefined, mark: randomUuid() };
   await deps.writeStats({ ...stats, syncMark: observed.mark });
   await deps.store.save(observed);
+}
+
+/**
+ * Records the pause after a wipe (`observed` is the bookkeeping of `stats`, read just now): a new marker goes into
+ * the wiped stats, so that one more "Clear All Data" before the user answers shows (bookkeeping.ts, isNewWipe)
+ * and what was earned after it is counted in full at "Restore".
+ */
+export async function recordPause(deps: SyncDeps, observed: KitState, stats: MeditationStats): Promise<void> {
+  const mark = randomUuid();
+  await deps.writeStats({ ...stats, syncMark: mark });
+  await deps.store.save({ ...observed, mark, pauseMarked: true });
 }

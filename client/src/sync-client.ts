@@ -3,7 +3,7 @@
  * of bookkeeping changes; the work itself is in the resource modules (sync, pairing, boards, challenges, your
  * data) and the pure bookkeeping.
  */
-import { observe } from "./bookkeeping";
+import { isNewWipe, observe } from "./bookkeeping";
 import { fetchBoard } from "./boards";
 import { fetchChallenges, type ServedSet } from "./challenges";
 import { localDay } from "./days";
@@ -113,13 +113,13 @@ export class SyncClient {
   }
 
   /**
-   * Reads the stats into the bookkeeping now, sending nothing. Called at every session end (before the
-   * extension's challenge check, and once more right after it): what the engine completed is seen before a new
-   * day's first check can replace its list, whatever the frequency or the privacy setting.
+   * Reads the stats into the bookkeeping, sending nothing, at every session end (before the End Session command's
+   * challenge check and right after it): what the engine completed is seen before a new day's check can replace its
+   * list. A new wipe is left to the next sync, which records the pause with its marker (sync.ts, recordPause).
    */
   observeNow(): void {
-    const state = this.store.read();
-    if (state) void this.store.save(observe(state, this.options.getStats(), this.now()));
+    const [state, stats] = [this.store.read(), this.options.getStats()];
+    if (state && !isNewWipe(state, stats)) void this.store.save(observe(state, stats, this.now()));
   }
 
   /** Whether this install has anything to send that its last successful sync did not send. Sends nothing. */

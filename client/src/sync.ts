@@ -2,11 +2,12 @@
  * The sync resource: one POST /sync — read the stats once, send this device's counters, then read the stats
  * again and write the merged totals plus what was earned meanwhile. Retrying and scheduling are the client's.
  */
-import { afterWrite, clamp, mergedStats, observe, MAX_REPORTED_COMPLETIONS, type KitState, type Sent } from "./bookkeeping";
+import { afterWrite, clamp, isNewWipe, mergedStats, observe, MAX_REPORTED_COMPLETIONS, type KitState, type Sent } from "./bookkeeping";
 import { engineList, hasRef, recent, type ChallengeRef } from "./challenge-rules";
 import { fetchChallenges } from "./challenges";
 import { dayFromExtensionDate, extensionDateOf } from "./days";
 import { permits, send, type HttpOptions, type Problem } from "./http";
+import { recordPause } from "./marker";
 import { randomUuid, type KitStore } from "./store";
 import { MAX_STREAK, type SyncRequest } from "./breath-master-sync-wire";
 import type { MeditationStats, OnboardingState, ServerData, SyncResult } from "./types";
@@ -87,9 +88,13 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncStep> {
 
   // One read of the stats: what is counted and what is sent come from the same moment.
   const stats = deps.getStats();
+  const wiped = isNewWipe(state, stats);
   state = observe(state, stats, deps.now());
+  if (wiped) {
+    await recordPause(deps, state, stats);
+    return CLEARED;
+  }
   await deps.store.save(state);
-  if (state.cleared) return CLEARED;
   if (deps.sharedChallenges) await fetchServedSet(deps, state);
 
   const { body, sent } = syncRequest(state, stats, deps.getOnboarding());
@@ -105,9 +110,11 @@ async function apply(deps: SyncDeps, userId: string, deviceId: string, body: Syn
     return { result: { status: "skipped", reason: "not-set-up" } }; // the id was forgotten or replaced meanwhile
   }
   const current = deps.getStats();
+  const wiped = isNewWipe(after, current);
   const observed = observe(after, current, deps.now());
   if (observed.cleared) {
-    await deps.store.save(observed);
+    if (wiped) await recordPause(deps, observed, current);
+    else await deps.store.save(observed);
     return CLEARED;
   }
   const mark = observed.mark ?? randomUuid(); // bookkeeping from before markers gets one now

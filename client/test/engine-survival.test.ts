@@ -149,6 +149,37 @@ test("18.3 Clear All Data, then a session before the next sync: not silently und
   expect(await serverTotal(a)).toBe(54);
 });
 
+/**
+ * Found by the 10,000-history fuzz (seed 20261125, path "1230"): a second Clear All Data while sync is paused by
+ * the first. The pause used to be recorded without a marker in the wiped stats, so the second wipe could not be
+ * told from growth: at "Restore" the XP earned after it counted only above what the kit had seen before it.
+ */
+test("18.3 twice: Clear All Data again while paused, and every XP earned after each wipe survives Restore", async () => {
+  // The pause seen first at a session end (its End Session look), then by a sync; and seen by a sync alone.
+  for (const pausedBy of ["session end", "sync"] as const) {
+    const { clock, set } = sharedClock(at(8));
+    const a = install(clock);
+    a.engine.addExternalXP(166);
+    await a.client.setUp();
+    await a.client.sync();
+    a.engine.reset(); // the first wipe
+    if (pausedBy === "session end") {
+      practise(a, set, at(9), at(9, 10), false); // +3 bonus, seen at once by the kit's look at the session end
+      expect(a.xp).toBe(3);
+      a.engine.addExternalXP(15); // 18 since the first wipe
+    } else {
+      a.engine.addExternalXP(18);
+    }
+    expect(await a.client.sync()).toEqual({ status: "skipped", reason: "local-data-cleared" });
+    a.engine.reset(); // the second wipe, before the user answers: the 18 were seen and counted, they stay
+    a.engine.addExternalXP(48); // more than the kit had seen before the second wipe
+    expect(a.xp).toBe(48);
+    expect((await a.client.resolveClearedData("restore")).status).toBe("synced");
+    expect(a.xp).toBe(166 + 18 + 48);
+    expect(await serverTotal(a)).toBe(166 + 18 + 48);
+  }
+});
+
 test("18.4 XP earned while paused survive every choice: restore, stop syncing this device, delete everywhere", async () => {
   for (const choice of ["restore", "leave", "delete"] as const) {
     const { clock, set } = sharedClock(at(8));
