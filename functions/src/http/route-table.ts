@@ -13,6 +13,7 @@ import type { z } from "zod";
 import { invalid, type FieldProblem } from "../errors";
 import { identify, type Caller, type CallerKeys } from "./identity";
 import { METHODS_WITH_BODY } from "./json-body";
+import { countsPerIp } from "../rate-classes";
 import { KEY_CALLERS, appCheckApplies, mismatch, type RateClass, type Route } from "./route";
 import { fieldProblems } from "./validate";
 
@@ -33,7 +34,6 @@ export interface MountOptions {
 }
 
 const CALLER = Symbol("caller");
-const PER_IP: RateClass[] = ["claims-per-ip", "admin-per-ip"];
 
 /** The caller a route identified, for middlewares that run after identification (per-user rate limits). */
 export function callerOf(res: Response): Caller | undefined {
@@ -62,7 +62,7 @@ function chainOf(r: Route, options: MountOptions): RequestHandler[] {
   };
   // Per-IP limits count every attempt, wrong keys included; keys are checked before anything is read; a user
   // is identified from the validated request, and per-user limits count after that.
-  if (r.rateLimit && PER_IP.includes(r.rateLimit)) chain.push(options.limits[r.rateLimit]);
+  if (r.rateLimit && countsPerIp(r.rateLimit)) chain.push(options.limits[r.rateLimit]);
   const byKey = KEY_CALLERS.includes(r.caller);
   if (byKey) chain.push((req, res, next) => (setCaller(req, res), next()));
   chain.push((req, res, next) => {
@@ -70,7 +70,7 @@ function chainOf(r: Route, options: MountOptions): RequestHandler[] {
     if (!byKey) setCaller(req, res, (res.locals.input as { body: unknown }).body);
     next();
   });
-  if (r.rateLimit && !PER_IP.includes(r.rateLimit)) chain.push(options.limits[r.rateLimit]);
+  if (r.rateLimit && !countsPerIp(r.rateLimit)) chain.push(options.limits[r.rateLimit]);
   chain.push(async (req, res) => {
     const reply = await r.handle({ ...(res.locals.input as object), caller: callerOf(res), req, res } as Parameters<Route["handle"]>[0]);
     const status = reply.status ?? 200;

@@ -7,13 +7,14 @@
 import type { Request, Response } from "express";
 import { z } from "zod";
 import { ERROR_CODES } from "../errors";
+import type { RateClass } from "../rate-classes";
 import { USER_KINDS, type CallerKind, type Callers } from "./identity";
 import { BODY_ERROR_STATUSES, METHODS_WITH_BODY } from "./json-body";
 
 export type Method = "get" | "post" | "put" | "delete";
 
-/** Rate-limit classes beyond the per-IP limit every request counts against. */
-export type RateClass = "syncs-per-user" | "account-per-user" | "claims-per-ip" | "admin-per-ip";
+/** Rate-limit classes beyond the per-IP limit every request counts against: the table in rate-classes.ts. */
+export type { RateClass };
 
 export interface ResponseSpec {
   description: string;

@@ -12,7 +12,7 @@ import path from "node:path";
 const SRC = path.resolve(__dirname, "../../src");
 const LAYERS: Array<[number, RegExp]> = [
   [0, /^domain\//],
-  [1, /^(errors|config)\.ts$/],
+  [1, /^(errors|config|rate-classes)\.ts$/],
   // http/ takes what it needs as arguments: it never reaches up to the app context.
   [2, /^firestore\.ts$|^http\//],
   [3, /^context\.ts$/],
