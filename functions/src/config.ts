@@ -96,29 +96,6 @@ const readAll = <T extends Record<string, Param<unknown>>>(table: T) =>
 const defaultsOf = <T extends Record<string, Param<unknown>>>(table: T) =>
   Object.fromEntries(Object.entries(table).map(([key, param]) => [key, param.fallback])) as ValuesOf<T>;
 
-/**
- * Schedules are fixed when the functions are deployed (onSchedule takes a plain string), so they are read from the
- * environment at deploy time: put e.g. `LEADERBOARD_SCHEDULE=every 10 minutes` in functions/.env.<project>.
- */
-export const schedules = {
-  leaderboards: process.env.LEADERBOARD_SCHEDULE || "every 5 minutes",
-  // Hourly, so a failed run or a new deployment never leaves a day without its set for long.
-  challenges: process.env.CHALLENGES_SCHEDULE || "every 60 minutes",
-  retention: process.env.RETENTION_SCHEDULE || "every day 03:30",
-};
-
-/**
- * How often a schedule of the forms above runs, in milliseconds: `npm start` (scripts/local-stack.js) runs the
- * jobs on these intervals, since the Functions emulator fires no schedules. "every day HH:MM" is once a day.
- * Any other form is an error, so a new schedule cannot silently run at some other pace locally.
- */
-export function scheduleIntervalMs(schedule: string): number {
-  const every = /^every (\d+) (minutes|hours)$/.exec(schedule.trim());
-  if (every) return Number(every[1]) * (every[2] === "minutes" ? 60_000 : 3_600_000);
-  if (/^every day \d{2}:\d{2}$/.test(schedule.trim())) return 24 * 3_600_000;
-  throw new Error(`unknown schedule form "${schedule}" (expected "every N minutes|hours" or "every day HH:MM")`);
-}
-
 /** The typed config, derived from the declarations above. */
 export type Config = ValuesOf<typeof SETTINGS> & {
   adminApiKey: string;
