@@ -20,6 +20,8 @@ import { leaderboardRoutes } from "./leaderboard/leaderboard.routes";
 import { opsRoutes } from "./ops/ops.routes";
 import { pairingRoutes } from "./pairing/pairing.routes";
 import { syncRoutes } from "./sync/sync.routes";
+import { userKeyOf } from "./users/user-keys";
+import { readLiveUserDocument } from "./users/users.store";
 
 export const API_BASE = "/api/v1";
 
@@ -72,6 +74,10 @@ export function createApp(deps: AppDeps): Express {
     jsonBody: jsonBody(),
     appCheck: appCheck({ mode: ctx.config.appCheckMode, log: ctx.log }, deps.appCheckVerifier ?? firebaseAppCheckVerifier),
     limits,
+    users: {
+      keyOf: (userId) => userKeyOf(userId, ctx.config.userIdPepper),
+      readLive: (userKey) => ctx.data((db) => readLiveUserDocument(db, userKey)),
+    },
     onResponseMismatch: deps.onResponseMismatch,
   });
   // A request that matched no route (an unknown path, a wrong method) counts against the per-IP limit too.
