@@ -1,9 +1,9 @@
 // @ts-check
 /**
- * Lint for the server, its tests, the scripts and (once the kit rewrite lands) the client kit: typescript-eslint's
- * recommended type-checked rules, the strict ones that pay for this code base, and the project's own few rules.
- * `npm run lint` (run by `npm test`, so by CI) lints LINTED; `npm run lint:client` lints client/ the same way —
- * add it to `lint` once the kit is rewritten (see README, "Lint").
+ * Lint for the server, its tests, the scripts and the client kit: typescript-eslint's recommended type-checked
+ * rules, the strict ones that pay for this code base, and the project's own few rules. `npm run lint` (run by
+ * `npm test`, so by CI) type-checks the server and its tests, lints functions/, scripts/ and the root config, and
+ * ends with `npm run lint:client`, which lints client/ the same way (see README, "Lint").
  */
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";

@@ -10,7 +10,7 @@
  *   node scripts/functions-lock.js           write functions/package-lock.json
  *   node scripts/functions-lock.js --check   exit 1 when the committed file differs from the derivation
  *
- * `npm test` runs the check (functions/test/unit/deploy-lock.test.ts). After changing dependencies:
+ * `npm test` runs the check (functions/test/repo/deploy-lock.test.ts). After changing dependencies:
  * `npm install` at the root, then `npm run lock:functions`.
  */
 const fs = require("node:fs");

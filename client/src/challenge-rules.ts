@@ -84,13 +84,6 @@ export function engineList(set: ServedSet, current: EngineChallenge[] | undefine
   return { list, marked };
 }
 
-/** Whether the stats already hold `list` for its day (same ids, same completions): nothing to write then. */
-export function holdsList(stats: MeditationStats, list: EngineChallenge[], day: string): boolean {
-  const current = stats.dailyChallenges ?? [];
-  if (stats.lastChallengeDate !== extensionDateOf(day) || current.length !== list.length) return false;
-  return list.every((c, i) => current[i].id === c.id && (current[i].completed === true) === (c.completed === true));
-}
-
 /**
  * What this engine completed itself, added to what it completed before: served challenges (handed by the kit)
  * completed in its list that the kit did not mark. Kept for the reported window, newest last, at most `max`.

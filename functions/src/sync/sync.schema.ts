@@ -146,8 +146,6 @@ export const syncRequestSchema = z.object({
 });
 
 export type SyncRequest = z.output<typeof syncRequestSchema>;
-export type DeviceReport = z.output<typeof deviceSchema>;
-export type MeditationReport = z.output<typeof meditationSchema>;
 
 // ---- what POST /sync answers ----------------------------------------------------------------------------------
 
