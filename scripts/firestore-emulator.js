@@ -4,8 +4,8 @@
  * on 127.0.0.1:<port>. Used by `npm start` and the tests where the official emulator (Java) is not available.
  * Its transactions are made isolated (optimistic concurrency, see strict-transactions.js), as real Firestore's are,
  * a plain `set()` replaces the document, commits are atomic, `FieldValue.delete()` and array transforms work
- * (write-semantics.js), query cursors and offsets work (query-cursors.js), and an orderBy filters for the field's
- * existence and a projection returns only its fields (query-semantics.js), as in real Firestore: every one is a
+ * (write-semantics.js), query cursors, offsets and the implicit order by document name work and an orderBy filters for the
+ * field's existence (query-cursors.js), and a projection returns only its fields (query-semantics.js), as in real Firestore: every one is a
  * case of the conformance suite (functions/test/conformance/), and every divergence is listed in
  * docs/architecture.md. The internals the patches rely on are checked first (emulator-internals.js). With FIRESTORE_QUERY_LOG set, every query is logged to that file for the index test (query-log.js).
  * Prints one line `firestore-emulator ready on <host:port>` when it accepts connections (with the port it got:
@@ -21,7 +21,7 @@ const { addQueryCursors } = require("./query-cursors");
 const { fastInserts } = require("./fast-inserts");
 const { logQueries } = require("./query-log");
 const { atomicCommits, completeTransforms, deleteMaskedFields } = require("./write-semantics");
-const { orderByFiltersExistence, projections } = require("./query-semantics");
+const { projections } = require("./query-semantics");
 const { checkPatchable } = require("./emulator-internals");
 
 // The gRPC library the emulator's own server was built with (credentials must come from the same copy).
@@ -44,7 +44,6 @@ function patchToFirestoreSemantics(server) {
   completeTransforms(server);
   deleteMaskedFields(server);
   addQueryCursors(server);
-  orderByFiltersExistence(server);
   projections(server);
   fastInserts(server);
 }

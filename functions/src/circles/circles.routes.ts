@@ -7,12 +7,14 @@ import { randomBytes } from "node:crypto";
 import type { AppContext } from "../context";
 import { periodKey, type Period } from "../domain/periods";
 import { AppError, invalid } from "../errors";
+import { unavailable } from "../firestore";
 import { userKeyOf } from "../users/user-keys";
+import { KeyedLock } from "../http/keyed-lock";
 import { route, type Route } from "../http/route-table";
 import type { TtlCache } from "../http/ttl-cache";
 import { withDistinctNames } from "../leaderboard/leaderboard.loader";
 import { anonymousIdOf, longAnonymousIdOf } from "../users/anonymous-id";
-import { circleContenders, goneError, isRetired, readUserDocument } from "../users/users.store";
+import { circleContenders, circlesOf, goneError, isRetired, readUserDocument } from "../users/users.store";
 import { boardKey, circleBoardCache, forgetCircles, type CachedCircleBoard } from "./circles.cache";
 import { circleBoard, circleCodeFromBytes, circleCodeKeyOf, circleNameFromBytes, normalizeCircleCode } from "./circles.logic";
 import {
@@ -26,7 +28,7 @@ import {
   joinSchema,
   memberParamsSchema,
 } from "./circles.schema";
-import { createCircle, joinByCode, leaveCircle, newCircleId, readCircle, readCirclesOf, removeMember, replaceCode } from "./circles.store";
+import { createCircle, joinByCode, leaveCircle, newCircleId, readCircle, readCirclesOf, removeMember, repairUserCircles, replaceCode } from "./circles.store";
 
 const notFound = () => new AppError("not_found", "No such circle, or you are not one of its members.");
 const noUser = () => new AppError("forbidden", "Sync once before creating or joining a circle: the server holds no progress for this userId yet.");
@@ -86,6 +88,9 @@ function createRoute({ ctx, pepper, limits, tooMany, keyOf }: CircleKit): Route 
 }
 
 function joinRoute({ ctx, pepper, limits, tooMany, keyOf }: CircleKit): Route {
+  // Joins of one circle run one after another on this instance (keyed by the code, which names the circle): a
+  // crowd joining at once then contends only across instances, instead of aborting each other's transactions.
+  const codeLock = new KeyedLock(4 * ctx.config.firestoreTimeoutMs);
   return route({
     ...userRoute,
     method: "post",
@@ -99,7 +104,10 @@ function joinRoute({ ctx, pepper, limits, tooMany, keyOf }: CircleKit): Route {
     handle: async ({ body, caller }) => {
       const code = normalizeCircleCode(body.code);
       if (!code) throw invalid("The request is not valid.", [{ path: "code", message: "is not a circle code (BC-XXXX-XXXX)" }]);
-      const outcome = await ctx.data((db) => joinByCode(db, { codeKey: circleCodeKeyOf(code, pepper), userKey: keyOf(caller.userId), limits }));
+      const codeKey = circleCodeKeyOf(code, pepper);
+      const outcome = await ctx.data((db, deadline) =>
+        codeLock.run(codeKey, () => joinByCode(db, { codeKey, userKey: keyOf(caller.userId), limits }), deadline, unavailable),
+      );
       switch (outcome.kind) {
         case "no-user":
           throw noUser();
@@ -128,24 +136,30 @@ function listRoute({ ctx, keyOf }: CircleKit): Route {
       const userKey = keyOf(caller.userId);
       const user = await ctx.data((db) => readUserDocument(db, userKey));
       if (isRetired(user)) throw goneError();
-      const circles = await ctx.data((db) => readCirclesOf(db, user));
-      return {
-        body: {
-          circles: circles
-            .filter((c) => c.members.includes(userKey))
-            .map((c) => ({ circleId: c.circleId, name: c.name, members: c.members.length, creator: c.creatorKey === userKey })),
-        },
-      };
+      const circles = (await ctx.data((db) => readCirclesOf(db, user))).filter((c) => c.members.includes(userKey));
+      // Ids the record lists of circles gone or not listing the user: stale, repaired.
+      const stale = circlesOf(user).filter((id) => !circles.some((c) => c.circleId === id));
+      if (stale.length > 0) await ctx.data((db) => repairUserCircles(db, userKey, stale));
+      return { body: { circles: circles.map((c) => ({ circleId: c.circleId, name: c.name, members: c.members.length, creator: c.creatorKey === userKey })) } };
     },
   });
 }
 
+/**
+ * Whether the caller may read this circle's board, decided on their own user document, read on every request
+ * whatever this instance has cached: a retired id gets 410, a user whose record does not list the circle 404.
+ * Joining, leaving, a removal and a deletion change the record in the same transaction as the circle's member
+ * list, so a member who left or was removed on another instance is refused at once, and one who joined there is
+ * let in at once. (A candidate for the route table's declarative "live user" check: it needs only the record.)
+ */
+async function refuseNonReaders(ctx: AppContext, userKey: string, circleId: string): Promise<void> {
+  const user = await ctx.data((db) => readUserDocument(db, userKey));
+  if (isRetired(user)) throw goneError();
+  if (!circlesOf(user).includes(circleId)) throw notFound();
+}
+
 function boardRoute(kit: CircleKit, boards: TtlCache<CachedCircleBoard>): Route {
   const { ctx, keyOf } = kit;
-  /** A deleted id learns it is gone (410), as on every route; the caller is read only on these paths. */
-  const refuseRetired = async (userKey: string) => {
-    if (isRetired(await ctx.data((db) => readUserDocument(db, userKey)))) throw goneError();
-  };
   return route({
     ...userRoute,
     method: "get",
@@ -160,14 +174,17 @@ function boardRoute(kit: CircleKit, boards: TtlCache<CachedCircleBoard>): Route 
     handle: async ({ params: { circleId }, query: { period }, caller }) => {
       const userKey = keyOf(caller.userId);
       const now = ctx.now();
-      const board = await boards
-        .get(boardKey(circleId, period, now), () => loadBoard(kit, circleId, period, now))
-        .catch(async (error: unknown) => {
-          if (error instanceof AppError && error.code === "not_found") await refuseRetired(userKey);
-          throw error;
-        });
+      await refuseNonReaders(ctx, userKey, circleId);
+      const key = boardKey(circleId, period, now);
+      const load = () => loadBoard(kit, circleId, period, now);
+      let board = await boards.get(key, load);
       if (!board.circle.members.includes(userKey)) {
-        await refuseRetired(userKey);
+        // Listed by the record but not in this instance's copy: a join elsewhere (reload), or a stale record.
+        boards.delete(key);
+        board = await boards.get(key, load);
+      }
+      if (!board.circle.members.includes(userKey)) {
+        await ctx.data((db) => repairUserCircles(db, userKey, [circleId]));
         throw notFound();
       }
       return { body: servedBoard(circleId, board, userKey) };
@@ -175,14 +192,16 @@ function boardRoute(kit: CircleKit, boards: TtlCache<CachedCircleBoard>): Route 
   });
 }
 
-/** One read of the circle, one query of its members who scored in the period (none of the others is read). */
+/**
+ * One read of the circle, one query of its members who scored in the period (none of the others is read). User
+ * records that list the circle without being members are left off the board and repaired.
+ */
 async function loadBoard({ ctx, pepper }: CircleKit, circleId: string, period: Period, now: Date): Promise<CachedCircleBoard> {
   const circle = await ctx.data((db) => readCircle(db, circleId));
   if (!circle) throw notFound();
   const key = periodKey(period, now);
-  const contenders = await ctx.data((db) => circleContenders(db, circleId, period, key, Math.max(1, circle.members.length)));
-  // A user document that lists the circle without being in its member list is a half-written membership: not shown.
-  const members = contenders.filter((c) => circle.members.includes(c.userKey));
+  const { contenders: members, stale } = await ctx.data((db) => circleContenders(db, circleId, period, key, new Set(circle.members)));
+  for (const userKey of stale) await ctx.data((db) => repairUserCircles(db, userKey, [circleId]));
   const names = withDistinctNames(members, pepper);
   return {
     circle,

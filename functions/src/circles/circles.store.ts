@@ -9,7 +9,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { DocumentData, Firestore, Transaction } from "firebase-admin/firestore";
-import { goneError, isRetired, circlesOf, setUserCircles, userRef } from "../users/users.store";
+import { goneError, isRetired, circlesOf, listersOf, setUserCircles, userRef } from "../users/users.store";
 import { decideJoin, decideLeave, decideRemove, staleMembers, type JoinDecision, type Limits, type MemberRecord, type RemoveDecision } from "./circles.logic";
 
 export const CIRCLES = "circles";
@@ -178,6 +178,36 @@ export async function leaveEveryCircle(tx: Transaction, db: Firestore, userKey: 
       for (const circle of circles) writeCircleSide(tx, db, circle, decideLeave(circle, circle.circleId, userKey, []));
     },
   };
+}
+
+// ---- stale circle ids in user records -------------------------------------------------------------------
+
+/**
+ * Drops from the user's record the ids among `circleIds` whose circle is gone or does not list the user: the
+ * record is then what the circles say (a membership is written on both sides at once, so this only repairs what
+ * an older bug or an interrupted write left behind). One transaction reading the user and those circles; returns
+ * how many ids it dropped.
+ */
+export async function repairUserCircles(db: Firestore, userKey: string, circleIds: readonly string[]): Promise<number> {
+  return db.runTransaction(async (tx) => {
+    const user = (await tx.get(userRef(db, userKey))).data();
+    const listed = circlesOf(user);
+    const suspects = circleIds.filter((id) => listed.includes(id));
+    if (isRetired(user) || suspects.length === 0) return 0;
+    const circles = await tx.getAll(...suspects.map((id) => circleRef(db, id)));
+    const stale = suspects.filter((_, i) => !((circles[i].data() as StoredCircle | undefined)?.members ?? []).includes(userKey));
+    if (stale.length > 0) setUserCircles(tx, db, userKey, listed.filter((id) => !stale.includes(id)));
+    return stale.length;
+  });
+}
+
+/** Repairs every user record that lists the circle without being in its member list (or lists a deleted circle). */
+export async function repairListers(db: Firestore, circleId: string): Promise<number> {
+  const [listers, circle] = await Promise.all([listersOf(db, circleId), readCircle(db, circleId)]);
+  const suspects = listers.filter((key) => !(circle?.members ?? []).includes(key));
+  let repaired = 0;
+  for (const key of suspects) repaired += await repairUserCircles(db, key, [circleId]);
+  return repaired;
 }
 
 // ---- retention -------------------------------------------------------------------------------------------

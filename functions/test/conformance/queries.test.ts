@@ -34,6 +34,11 @@ afterAll(async () => {
 const ids = (snapshot: FirebaseFirestore.QuerySnapshot) => snapshot.docs.map((d) => d.id);
 
 describe("filters", () => {
+  test("[where:==, where:>] without an orderBy, results come by document name; an inequality orders by its field first", async () => {
+    expect(ids(await users.where("optIn", "==", true).get())).toEqual(["a", "b", "c", "e", "f", "g"]);
+    expect(ids(await users.where("xp", ">", 20).get())).toEqual(["d", "b", "c", "a"]);
+  });
+
   test("[where:==] == matches equal values only; two == filters are ANDed", async () => {
     expect(ids(await users.where("optIn", "==", true).where("key", "==", "2026-W48").get()).sort()).toEqual(["a", "b", "c", "f", "g"]);
   });
@@ -78,6 +83,16 @@ describe("order, limit, cursors and offsets", () => {
     expect(ids(after)).toEqual(["c", "d"]);
     const above = await users.orderBy("xp", "asc").orderBy("name", "desc").startAfter(60, "birch").get();
     expect(ids(above)).toEqual(["a"]);
+  });
+
+  test("[cursor:startAfter, orderBy:desc] ties come in document-name order (in the last order's direction), and startAfter(a document) continues right after it", async () => {
+    // b and c tie at 60: "ORDER BY xp DESC" is "ORDER BY xp DESC, __name__ DESC", so c comes first.
+    const query = users.orderBy("xp", "desc").limit(2);
+    const first = await query.get();
+    expect(ids(first)).toEqual(["a", "c"]);
+    const second = await query.startAfter(first.docs[1]).get();
+    expect(ids(second)).toEqual(["b", "d"]);
+    expect(ids(await query.startAfter(second.docs[1]).get())).toEqual(["e", "f"]);
   });
 
   test("[cursor:startAt, cursor:endBefore] startAt includes the position, endBefore excludes its end", async () => {
