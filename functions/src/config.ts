@@ -69,6 +69,8 @@ const SETTINGS = {
   // Why these defaults: docs/circles.md, "Limits".
   maxCirclesPerUser: whole("MAX_CIRCLES_PER_USER", 10, "How many circles one user may be a member of (created ones included)."),
   maxMembersPerCircle: whole("MAX_MEMBERS_PER_CIRCLE", 50, "How many members one circle may have (its creator included)."),
+  // Why: docs/security.md, "Guessing a circle code".
+  circleCodeDays: whole("CIRCLE_CODE_DAYS", 30, "How many days a circle's invite code opens it; then the creator makes a new one.", 1, 365),
   corsAllowList: text("CORS_ALLOW_LIST", "", "Comma-separated origins that get CORS headers, besides vscode-webview://*.", originsOf),
   // 2 fits the intended deployment, Hosting → Functions (docs/security.md, "The client address"); the container
   // entry point starts from CONTAINER_DEFAULTS instead, since nothing is known to stand in front of it.
@@ -88,6 +90,11 @@ const RATE_LIMITS = {
   accountPerUserPerMinute: whole("RATE_LIMIT_ACCOUNT_PER_USER_PER_MINUTE", 10, "Export, delete and pairing-code requests per minute for one user."),
   claimsPerIpPerHour: whole("RATE_LIMIT_CLAIMS_PER_IP_PER_HOUR", 10, "Pairing-code claims per hour from one client IP (guessing a code must be hopeless)."),
   adminPerIpPerMinute: whole("RATE_LIMIT_ADMIN_PER_IP_PER_MINUTE", 30, "Admin requests per minute from one client IP."),
+  circleCodeMissesPerIpPerHour: whole(
+    "RATE_LIMIT_CIRCLE_CODE_MISSES_PER_IP_PER_HOUR",
+    10,
+    "Circle joins with a code that opens nothing, per hour from one client IP (guessing a code must be hopeless; joins that work cost nothing).",
+  ),
 };
 
 type ValuesOf<T extends Record<string, Param<unknown>>> = { [K in keyof T]: T[K] extends Param<infer V> ? V : never };
@@ -177,6 +184,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
       accountPerUserPerMinute: 100_000,
       claimsPerIpPerHour: 100_000,
       adminPerIpPerMinute: 100_000,
+      circleCodeMissesPerIpPerHour: 100_000,
     },
     version: packageVersion(),
     ...overrides,

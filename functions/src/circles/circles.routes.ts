@@ -15,6 +15,7 @@ import type { TtlCache } from "../http/ttl-cache";
 import { withDistinctNames } from "../leaderboard/leaderboard.loader";
 import { anonymousIdOf, longAnonymousIdOf } from "../users/anonymous-id";
 import { circleContenders, circlesOf, goneError, isRetired, readUserDocument } from "../users/users.store";
+import { codeGuessing } from "./circles.guessing";
 import { boardKey, circleBoardCache, forgetCircles, type CachedCircleBoard } from "./circles.cache";
 import { circleBoard, circleCodeFromBytes, circleCodeKeyOf, circleNameFromBytes, normalizeCircleCode } from "./circles.logic";
 import {
@@ -40,7 +41,9 @@ function circleKit(ctx: AppContext) {
   const tooMany = () =>
     new AppError("forbidden", `You are in ${limits.maxCirclesPerUser} circles already, the most one user may be in; leave one first.`);
   const keyOf = (userId: string) => userKeyOf(userId, pepper);
-  return { ctx, pepper, limits, tooMany, keyOf };
+  /** When a code made now stops opening its circle. */
+  const codeExpiry = () => new Date(ctx.now().getTime() + ctx.config.circleCodeDays * 86_400_000);
+  return { ctx, pepper, limits, tooMany, keyOf, codeExpiry };
 }
 
 type CircleKit = ReturnType<typeof circleKit>;
@@ -63,13 +66,13 @@ export function circleRoutes(ctx: AppContext): Route[] {
   ];
 }
 
-function createRoute({ ctx, pepper, limits, tooMany, keyOf }: CircleKit): Route {
+function createRoute({ ctx, pepper, limits, tooMany, keyOf, codeExpiry }: CircleKit): Route {
   return route({
     ...userRoute,
     method: "post",
     path: "/circles",
     summary: "Create a circle (you are its first member and its creator)",
-    description: "The name is generated; the invite code is long-lived until the creator replaces it. Needs a user who has synced once (403 otherwise).",
+    description: "The name is generated; the invite code opens the circle for CIRCLE_CODE_DAYS (30 by default) or until the creator replaces it. Needs a user who has synced once (403 otherwise).",
     responses: { 201: { description: "The new circle and its invite code", schema: createdCircleSchema, name: "CreatedCircle" } },
     errors: [403],
     handle: async ({ caller }) => {
@@ -78,7 +81,7 @@ function createRoute({ ctx, pepper, limits, tooMany, keyOf }: CircleKit): Route 
       const name = circleNameFromBytes(randomBytes(4));
       const code = circleCodeFromBytes(randomBytes(5));
       const outcome = await ctx.data((db) =>
-        createCircle(db, { circleId, name, codeKey: circleCodeKeyOf(code, pepper), userKey, now: ctx.now(), limits }),
+        createCircle(db, { circleId, name, codeKey: circleCodeKeyOf(code, pepper), codeExpiresAt: codeExpiry(), userKey, now: ctx.now(), limits }),
       );
       if (outcome === "no-user") throw noUser();
       if (outcome === "too-many-circles") throw tooMany();
@@ -91,23 +94,26 @@ function joinRoute({ ctx, pepper, limits, tooMany, keyOf }: CircleKit): Route {
   // Joins of one circle run one after another on this instance (keyed by the code, which names the circle): a
   // crowd joining at once then contends only across instances, instead of aborting each other's transactions.
   const codeLock = new KeyedLock(4 * ctx.config.firestoreTimeoutMs);
+  const guessing = codeGuessing(ctx);
   return route({
     ...userRoute,
     method: "post",
     path: "/circles/join",
     summary: "Join a circle with its invite code (your opt-in to its boards)",
-    description: "Independent of `leaderboard.optIn`. Joining twice changes nothing. An unknown or replaced code gets 404.",
+    description:
+      "Independent of `leaderboard.optIn`. Joining twice changes nothing. An unknown, expired or replaced code gets 404; too many of those from one address in an hour, 429.",
     body: joinSchema,
     bodyDescription: "The invite code, as typed (case, dashes and spaces do not matter)",
     responses: { 200: { description: "The circle joined", schema: joinedCircleSchema, name: "JoinedCircle" } },
     errors: [403, 404],
-    handle: async ({ body, caller }) => {
+    handle: async ({ body, caller, req, res }) => {
       const code = normalizeCircleCode(body.code);
       if (!code) throw invalid("The request is not valid.", [{ path: "code", message: "is not a circle code (BC-XXXX-XXXX)" }]);
+      const attempt = guessing.attempt(req, res);
       const codeKey = circleCodeKeyOf(code, pepper);
-      const outcome = await ctx.data((db, deadline) =>
-        codeLock.run(codeKey, () => joinByCode(db, { codeKey, userKey: keyOf(caller.userId), limits }), deadline, unavailable),
-      );
+      const input = { codeKey, userKey: keyOf(caller.userId), limits, now: ctx.now() };
+      const outcome = await ctx.data((db, deadline) => codeLock.run(codeKey, () => joinByCode(db, input), deadline, unavailable));
+      if (outcome.kind !== "not-found") attempt.hit();
       switch (outcome.kind) {
         case "no-user":
           throw noUser();
@@ -247,7 +253,7 @@ function leaveRoute({ ctx, keyOf }: CircleKit): Route {
   });
 }
 
-function replaceCodeRoute({ ctx, pepper, keyOf }: CircleKit): Route {
+function replaceCodeRoute({ ctx, pepper, keyOf, codeExpiry }: CircleKit): Route {
   return route({
     ...userRoute,
     method: "post",
@@ -258,7 +264,7 @@ function replaceCodeRoute({ ctx, pepper, keyOf }: CircleKit): Route {
     errors: [403, 404],
     handle: async ({ params: { circleId }, caller }) => {
       const code = circleCodeFromBytes(randomBytes(5));
-      const outcome = await ctx.data((db) => replaceCode(db, { circleId, callerKey: keyOf(caller.userId), codeKey: circleCodeKeyOf(code, pepper) }));
+      const outcome = await ctx.data((db) => replaceCode(db, { circleId, callerKey: keyOf(caller.userId), codeKey: circleCodeKeyOf(code, pepper), codeExpiresAt: codeExpiry() }));
       if (outcome === "not-member") throw notFound();
       if (outcome === "not-creator") throw new AppError("forbidden", "Only the circle's creator may replace its code.");
       return { body: { code } };

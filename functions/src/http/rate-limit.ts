@@ -114,8 +114,7 @@ export class RateLimiter {
     const now = this.clock();
     const windows = this.windowsOf(rule);
     windows.dropExpired(now);
-    // 16 bytes of a salted SHA-256 identify a key without holding the IP or userId, at a third of the memory.
-    const id = createHash("sha256").update(this.salt).update(`${rule.name}\u0000${identity}`).digest().subarray(0, 16).toString("base64");
+    const id = this.idOf(rule, identity);
     let window = windows.byId.get(id);
     this.touch();
     if (!window || window.resetAt <= now) {
@@ -130,6 +129,17 @@ export class RateLimiter {
       remaining: Math.max(0, rule.limit - window.count),
       resetSeconds: Math.max(1, Math.ceil((window.resetAt - now) / 1000)),
     };
+  }
+
+  /** Takes back one hit of a live window: a request that turned out not to count (a circle join whose code worked). */
+  refund(rule: RateRule, identity: string): void {
+    const window = this.rules.get(ruleId(rule))?.byId.get(this.idOf(rule, identity));
+    if (window && window.resetAt > this.clock() && window.count > 0) window.count -= 1;
+  }
+
+  /** 16 bytes of a salted SHA-256 identify a key without holding the IP or userId, at a third of the memory. */
+  private idOf(rule: RateRule, identity: string): string {
+    return createHash("sha256").update(this.salt).update(`${rule.name}\u0000${identity}`).digest().subarray(0, 16).toString("base64");
   }
 
   /** Windows held for a rule (tests and the benchmark read it; it is never more than `maxKeysPerRule`). */
