@@ -118,7 +118,7 @@ function joinRoute({ ctx, pepper, limits, tooMany, keyOf }: CircleKit): Route {
         case "no-user":
           throw noUser();
         case "not-found":
-          throw new AppError("not_found", "This code opens no circle (it may have been replaced).");
+          throw new AppError("not_found", "This code opens no circle (it may have expired or been replaced).");
         case "too-many-circles":
           throw tooMany();
         case "circle-full":

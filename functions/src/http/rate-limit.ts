@@ -30,7 +30,7 @@ interface Window {
   resetAt: number;
 }
 
-/** ≈ 210 bytes a window (measured with a forced gc): 30,000 keys are about 6.4 MB per rule, and all seven rules flooded at once about 45 MB, inside a 256 MiB instance. */
+/** ≈ 210 bytes a window (measured with a forced gc): 30,000 keys are about 6.4 MB per rule, and all nine rules flooded at once about 58 MB, inside a 256 MiB instance (docs/security.md, "A flood of new addresses"). */
 export const DEFAULT_MAX_KEYS_PER_RULE = 30_000;
 
 export interface RateLimiterOptions {
