@@ -9,6 +9,8 @@
  *   - cold start: module load and first request in fresh processes (BENCH_COLD_RUNS each, default 9), ours next to
  *     a minimal onRequest hello world and to a naive "import everything at the top" version
  *   - the rate limiter's µs per hit under a flood of distinct addresses (scripts/bench/rate-limiter.js)
+ *   - the API's resident memory under a flood of 10,000 / 100,000 / 400,000 distinct addresses, with the deployed
+ *     node options (scripts/bench/memory-flood.js)
  */
 "use strict";
 const { randomUUID } = require("node:crypto");
@@ -20,6 +22,7 @@ const { promisify } = require("node:util");
 const path = require("node:path");
 const { localAdminKey, localEnv } = require("./local-env");
 const { limiterFlood } = require("./bench/rate-limiter");
+const { memoryFlood } = require("./bench/memory-flood");
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 9);
@@ -246,6 +249,8 @@ async function main() {
     const flood = limiterFlood();
     console.log(`\nRate limiter under a flood of distinct /64s (cap ${flood.cap} windows per rule)`);
     console.table(flood.rows);
+    console.log("\nResident memory of the API under a flood of distinct client addresses (pairing claims; 256 MiB deployed)");
+    console.table(await memoryFlood());
     if (GROWTH.length > 0) await printGrowth(firestore, base, admin);
   } finally {
     await emulators.stop();

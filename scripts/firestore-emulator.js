@@ -3,8 +3,11 @@
  * The embedded Firestore emulator: @firestore-emulator/server (a Node implementation of Firestore's gRPC API)
  * on 127.0.0.1:<port>. Used by `npm start` and the tests where the official emulator (Java) is not available.
  * Its transactions are made isolated (optimistic concurrency, see strict-transactions.js), as real Firestore's are,
- * a plain `set()` replaces the document, and query cursors and offsets work (query-cursors.js), as in real
- * Firestore. With FIRESTORE_QUERY_LOG set, every query is logged to that file for the index test (query-log.js).
+ * a plain `set()` replaces the document, commits are atomic, `FieldValue.delete()` and array transforms work
+ * (write-semantics.js), query cursors, offsets and the implicit order by document name work and an orderBy filters for the
+ * field's existence (query-cursors.js), and a projection returns only its fields (query-semantics.js), as in real Firestore: every one is a
+ * case of the conformance suite (functions/test/conformance/), and every divergence is listed in
+ * docs/architecture.md. The internals the patches rely on are checked first (emulator-internals.js). With FIRESTORE_QUERY_LOG set, every query is logged to that file for the index test (query-log.js).
  * Prints one line `firestore-emulator ready on <host:port>` when it accepts connections (with the port it got:
  * port 0 lets the system pick one while we bind, so no other process can take it between a probe and the bind);
  * stops on SIGINT/SIGTERM.
@@ -17,6 +20,9 @@ const { enforceTransactions, replaceOnSet } = require("./strict-transactions");
 const { addQueryCursors } = require("./query-cursors");
 const { fastInserts } = require("./fast-inserts");
 const { logQueries } = require("./query-log");
+const { atomicCommits, completeTransforms, deleteMaskedFields } = require("./write-semantics");
+const { projections } = require("./query-semantics");
+const { checkPatchable } = require("./emulator-internals");
 
 // The gRPC library the emulator's own server was built with (credentials must come from the same copy).
 const grpc = require(require.resolve("@grpc/grpc-js", { paths: [require.resolve("@firestore-emulator/server")] }));
@@ -30,13 +36,23 @@ function bind(server, port) {
   });
 }
 
+/** Every patch, in the order they wrap each other (the innermost first). */
+function patchToFirestoreSemantics(server) {
+  atomicCommits(server);
+  enforceTransactions(server);
+  replaceOnSet(server);
+  completeTransforms(server);
+  deleteMaskedFields(server);
+  addQueryCursors(server);
+  projections(server);
+  fastInserts(server);
+}
+
 async function main() {
   const requested = Number(process.argv[2] ?? process.env.FIRESTORE_PORT ?? 8080);
   const server = new FirestoreServer();
-  enforceTransactions(server);
-  replaceOnSet(server);
-  addQueryCursors(server);
-  fastInserts(server);
+  checkPatchable(server);
+  patchToFirestoreSemantics(server);
   if (process.env.FIRESTORE_QUERY_LOG) logQueries(server, process.env.FIRESTORE_QUERY_LOG);
   const port = await bind(server, requested);
   process.stdout.write(`firestore-emulator ready on 127.0.0.1:${port}\n`);

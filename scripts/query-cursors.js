@@ -2,7 +2,10 @@
  * Gives the embedded Firestore emulator (@firestore-emulator/server) the query cursors and offsets it ignores.
  *
  * That emulator sorts and filters a structured query and applies its limit, but silently drops `start_at`,
- * `end_at` and `offset` and does not order by `__name__`; real Firestore honours all of them. The leaderboard's
+ * `end_at` and `offset`, and does not order by `__name__`, neither when asked nor implicitly (Firestore orders
+ * every query by `__name__` last, in the direction of the last order, so ties come in one stable order and
+ * a cursor on a document continues right after it); real Firestore honours all of them. It also returned
+ * documents without an orderBy field (sorted last); Firestore's orderBy filters for the field's existence. The leaderboard's
  * neighbour queries page from a position (`startAfter(xp, anonymousId)`), so this wraps the emulator's query
  * evaluation: it lets the emulator filter and sort without a limit, re-sorts stably by the full `order_by`
  * (document name included), then applies the cursors, the offset and the limit, as Firestore does. Values are
@@ -34,12 +37,32 @@ function compareValues(a, b) {
   return va < vb ? -1 : va > vb ? 1 : 0;
 }
 
+const INEQUALITIES = new Set([1, 2, 3, 4, 6, 10]); // <, <=, >, >=, !=, not-in
+
+/** The fields of the query's inequality filters, in the order written. */
+function inequalityFields(where) {
+  if (!where) return [];
+  if (where.has_field_filter) return INEQUALITIES.has(where.field_filter.op) ? [where.field_filter.field.field_path] : [];
+  if (where.has_composite_filter) return where.composite_filter.filters.flatMap(inequalityFields);
+  return [];
+}
+
+/**
+ * The query's full order, as Firestore completes it (v1 StructuredQuery.order_by): the explicit orders; with none,
+ * the inequality-filtered fields ascending; then `__name__` in the direction of the last order (ascending if none).
+ * So documents that tie on the written orders still come in one stable order, which cursors rely on.
+ */
+function fullOrder(query) {
+  const orders = query.order_by.map((o) => ({ path: o.field.field_path, sign: o.direction === ASCENDING ? 1 : -1 }));
+  if (orders.length === 0) for (const path of new Set(inequalityFields(query.has_where ? query.where : undefined))) orders.push({ path, sign: 1 });
+  if (!orders.some((o) => o.path === NAME)) orders.push({ path: NAME, sign: orders.length > 0 ? orders[orders.length - 1].sign : 1 });
+  return orders;
+}
+
 function addQueryCursors(firestoreServer) {
   const state = firestoreServer.state;
   const original = state.v1Query.bind(state);
   state.v1Query = (parent, query) => {
-    const plain = !query.has_start_at && !query.has_end_at && !(query.offset > 0) && !query.order_by.some((o) => o.field.field_path === NAME);
-    if (plain) return original(parent, query);
     // The emulator evaluates the query without its bounds (set aside and put back: a copy of the message would
     // not keep its filters), then the bounds are applied here.
     const bounds = { start_at: query.start_at, end_at: query.end_at, offset: query.offset, limit: query.limit };
@@ -59,7 +82,7 @@ function addQueryCursors(firestoreServer) {
       query.offset = bounds.offset;
       if (hasLimit) query.limit = bounds.limit;
     }
-    const orders = query.order_by.map((o) => ({ path: o.field.field_path, sign: o.direction === ASCENDING ? 1 : -1 }));
+    const orders = fullOrder(query);
     const valueOf = (doc, path) => {
       if (path === NAME) return { reference_value: doc.getPath() };
       const field = doc.getField(path);
@@ -84,7 +107,9 @@ function addQueryCursors(firestoreServer) {
       }
       return 0;
     };
-    let docs = all.slice().sort(byOrder);
+    // An orderBy also filters for the field's existence (the emulator returned such documents, sorted last).
+    const ordered = query.order_by.map((o) => o.field.field_path).filter((path) => path !== NAME);
+    let docs = all.filter((doc) => ordered.every((path) => doc.getField(path) !== undefined)).sort(byOrder);
     if (query.has_start_at) {
       const { values, before } = query.start_at;
       docs = docs.filter((doc) => (before ? againstCursor(doc, values) >= 0 : againstCursor(doc, values) > 0));

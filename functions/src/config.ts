@@ -72,6 +72,8 @@ const SETTINGS = {
   // Why these defaults: docs/circles.md, "Limits".
   maxCirclesPerUser: whole("MAX_CIRCLES_PER_USER", 10, "How many circles one user may be a member of (created ones included)."),
   maxMembersPerCircle: whole("MAX_MEMBERS_PER_CIRCLE", 50, "How many members one circle may have (its creator included)."),
+  // Why: docs/security.md, "Guessing a circle code".
+  circleCodeDays: whole("CIRCLE_CODE_DAYS", 30, "How many days a circle's invite code opens it; then the creator makes a new one.", 1, 365),
   corsAllowList: text("CORS_ALLOW_LIST", "", "Comma-separated origins that get CORS headers, besides vscode-webview://*.", originsOf),
   // 2 fits the intended deployment, Hosting → Functions (docs/security.md, "The client address"); the container
   // entry point starts from CONTAINER_DEFAULTS instead, since nothing is known to stand in front of it.

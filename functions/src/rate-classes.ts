@@ -65,11 +65,23 @@ export const RATE_CLASSES = {
     default: 30,
     description: "Admin requests per minute from one client IP.",
   },
+  // Counted by the join route itself, before the code is looked at, and taken back when the code opened a circle
+  // (circles/circles.guessing.ts): only misses count, so it is never a route's `rateLimit`.
+  "circle-code-misses-per-ip": {
+    name: "circle code misses per IP",
+    per: "strict-ip",
+    window: "hour",
+    param: "RATE_LIMIT_CIRCLE_CODE_MISSES_PER_IP_PER_HOUR",
+    default: 10,
+    description:
+      "Circle joins with a code that opens nothing, per hour from one client IP (guessing a code must be hopeless; joins that work cost nothing).",
+  },
 } as const satisfies Record<string, RateClassSpec>;
 
 export type RateClassId = keyof typeof RATE_CLASSES;
-/** The classes a route may declare (`rateLimit`); "requests-per-ip" applies to every request by itself. */
-export type RateClass = Exclude<RateClassId, "requests-per-ip">;
+/** The classes a route may declare (`rateLimit`); "requests-per-ip" applies to every request by itself, and the join
+ * route counts "circle-code-misses-per-ip" itself. */
+export type RateClass = Exclude<RateClassId, "requests-per-ip" | "circle-code-misses-per-ip">;
 /** Every class's limit, by class. */
 export type RateLimits = Record<RateClassId, number>;
 

@@ -7,11 +7,15 @@ import { randomBytes } from "node:crypto";
 import type { AppContext } from "../context";
 import { periodKey, type Period } from "../domain/periods";
 import { AppError, invalid } from "../errors";
+import { unavailable } from "../firestore";
+import { KeyedLock } from "../http/keyed-lock";
+import type { StoredUserDocument } from "../http/identity";
 import { route, type Route } from "../http/route-table";
 import type { TtlCache } from "../http/ttl-cache";
 import { withDistinctNames } from "../leaderboard/leaderboard.loader";
 import { anonymousIdOf, longAnonymousIdOf } from "../users/anonymous-id";
-import { circleContenders } from "../users/users.store";
+import { circleContenders, circlesOf } from "../users/users.store";
+import { codeGuessing } from "./circles.guessing";
 import { boardKey, circleBoardCache, forgetCircles, type CachedCircleBoard } from "./circles.cache";
 import { circleBoard, circleCodeFromBytes, circleCodeKeyOf, circleNameFromBytes, normalizeCircleCode } from "./circles.logic";
 import {
@@ -25,7 +29,7 @@ import {
   joinSchema,
   memberParamsSchema,
 } from "./circles.schema";
-import { createCircle, joinByCode, leaveCircle, newCircleId, readCircle, readCirclesOf, removeMember, replaceCode } from "./circles.store";
+import { createCircle, joinByCode, leaveCircle, newCircleId, readCircle, readCirclesOf, removeMember, repairUserCircles, replaceCode } from "./circles.store";
 
 const notFound = () => new AppError("not_found", "No such circle, or you are not one of its members.");
 const noUser = () => new AppError("forbidden", "Sync once before creating or joining a circle: the server holds no progress for this userId yet.");
@@ -36,7 +40,9 @@ function circleKit(ctx: AppContext) {
   const limits = { maxCirclesPerUser: ctx.config.maxCirclesPerUser, maxMembersPerCircle: ctx.config.maxMembersPerCircle };
   const tooMany = () =>
     new AppError("forbidden", `You are in ${limits.maxCirclesPerUser} circles already, the most one user may be in; leave one first.`);
-  return { ctx, pepper, limits, tooMany };
+  /** When a code made now stops opening its circle. */
+  const codeExpiry = () => new Date(ctx.now().getTime() + ctx.config.circleCodeDays * 86_400_000);
+  return { ctx, pepper, limits, tooMany, codeExpiry };
 }
 
 type CircleKit = ReturnType<typeof circleKit>;
@@ -59,13 +65,13 @@ export function circleRoutes(ctx: AppContext): Route[] {
   ];
 }
 
-function createRoute({ ctx, pepper, limits, tooMany }: CircleKit): Route {
+function createRoute({ ctx, pepper, limits, tooMany, codeExpiry }: CircleKit): Route {
   return route({
     ...userRoute,
     method: "post",
     path: "/circles",
     summary: "Create a circle (you are its first member and its creator)",
-    description: "The name is generated; the invite code is long-lived until the creator replaces it. Needs a user who has synced once (403 otherwise).",
+    description: "The name is generated; the invite code opens the circle for CIRCLE_CODE_DAYS (30 by default) or until the creator replaces it. Needs a user who has synced once (403 otherwise).",
     responses: { 201: { description: "The new circle and its invite code", schema: createdCircleSchema, name: "CreatedCircle" } },
     errors: [403],
     handle: async ({ caller }) => {
@@ -74,7 +80,7 @@ function createRoute({ ctx, pepper, limits, tooMany }: CircleKit): Route {
       const name = circleNameFromBytes(randomBytes(4));
       const code = circleCodeFromBytes(randomBytes(5));
       const outcome = await ctx.data((db) =>
-        createCircle(db, { circleId, name, codeKey: circleCodeKeyOf(code, pepper), userKey, now: ctx.now(), limits }),
+        createCircle(db, { circleId, name, codeKey: circleCodeKeyOf(code, pepper), codeExpiresAt: codeExpiry(), userKey, now: ctx.now(), limits }),
       );
       if (outcome === "no-user") throw noUser();
       if (outcome === "too-many-circles") throw tooMany();
@@ -84,25 +90,34 @@ function createRoute({ ctx, pepper, limits, tooMany }: CircleKit): Route {
 }
 
 function joinRoute({ ctx, pepper, limits, tooMany }: CircleKit): Route {
+  // Joins of one circle run one after another on this instance (keyed by the code, which names the circle): a
+  // crowd joining at once then contends only across instances, instead of aborting each other's transactions.
+  const codeLock = new KeyedLock(4 * ctx.config.firestoreTimeoutMs);
+  const guessing = codeGuessing(ctx);
   return route({
     ...userRoute,
     method: "post",
     path: "/circles/join",
     summary: "Join a circle with its invite code (your opt-in to its boards)",
-    description: "Independent of `leaderboard.optIn`. Joining twice changes nothing. An unknown or replaced code gets 404.",
+    description:
+      "Independent of `leaderboard.optIn`. Joining twice changes nothing. An unknown, expired or replaced code gets 404; too many of those from one address in an hour, 429.",
     body: joinSchema,
     bodyDescription: "The invite code, as typed (case, dashes and spaces do not matter)",
     responses: { 200: { description: "The circle joined", schema: joinedCircleSchema, name: "JoinedCircle" } },
     errors: [403, 404],
-    handle: async ({ body, caller }) => {
+    handle: async ({ body, caller, req, res }) => {
       const code = normalizeCircleCode(body.code);
       if (!code) throw invalid("The request is not valid.", [{ path: "code", message: "is not a circle code (BC-XXXX-XXXX)" }]);
-      const outcome = await ctx.data((db) => joinByCode(db, { codeKey: circleCodeKeyOf(code, pepper), userKey: caller.userKey, limits }));
+      const attempt = guessing.attempt(req, res);
+      const codeKey = circleCodeKeyOf(code, pepper);
+      const input = { codeKey, userKey: caller.userKey, limits, now: ctx.now() };
+      const outcome = await ctx.data((db, deadline) => codeLock.run(codeKey, () => joinByCode(db, input), deadline, unavailable));
+      if (outcome.kind !== "not-found") attempt.hit();
       switch (outcome.kind) {
         case "no-user":
           throw noUser();
         case "not-found":
-          throw new AppError("not_found", "This code opens no circle (it may have been replaced).");
+          throw new AppError("not_found", "This code opens no circle (it may have expired or been replaced).");
         case "too-many-circles":
           throw tooMany();
         case "circle-full":
@@ -124,16 +139,24 @@ function listRoute({ ctx }: CircleKit): Route {
     responses: { 200: { description: "Your circles", schema: circleListSchema, name: "CircleList" } },
     handle: async ({ caller }) => {
       const { userKey } = caller;
-      const circles = await ctx.data((db) => readCirclesOf(db, caller.stored));
-      return {
-        body: {
-          circles: circles
-            .filter((c) => c.members.includes(userKey))
-            .map((c) => ({ circleId: c.circleId, name: c.name, members: c.members.length, creator: c.creatorKey === userKey })),
-        },
-      };
+      const circles = (await ctx.data((db) => readCirclesOf(db, caller.stored))).filter((c) => c.members.includes(userKey));
+      // Ids the record lists of circles gone or not listing the user: stale, repaired.
+      const stale = circlesOf(caller.stored).filter((id) => !circles.some((c) => c.circleId === id));
+      if (stale.length > 0) await ctx.data((db) => repairUserCircles(db, userKey, stale));
+      return { body: { circles: circles.map((c) => ({ circleId: c.circleId, name: c.name, members: c.members.length, creator: c.creatorKey === userKey })) } };
     },
   });
+}
+
+/**
+ * Whether the caller may read this circle's board, decided on their own user document — the one the route table's
+ * live-user check read on this request (a retired id has had its 410 there), whatever this instance has cached: a
+ * user whose record does not list the circle gets 404. Joining, leaving, a removal and a deletion change the record
+ * in the same transaction as the circle's member list, so a member who left or was removed on another instance is
+ * refused at once, and one who joined there is let in at once.
+ */
+function refuseNonReaders(stored: StoredUserDocument | undefined, circleId: string): void {
+  if (!circlesOf(stored).includes(circleId)) throw notFound();
 }
 
 function boardRoute(kit: CircleKit, boards: TtlCache<CachedCircleBoard>): Route {
@@ -152,21 +175,34 @@ function boardRoute(kit: CircleKit, boards: TtlCache<CachedCircleBoard>): Route 
     handle: async ({ params: { circleId }, query: { period }, caller }) => {
       const { userKey } = caller;
       const now = ctx.now();
-      const board = await boards.get(boardKey(circleId, period, now), () => loadBoard(kit, circleId, period, now));
-      if (!board.circle.members.includes(userKey)) throw notFound();
+      refuseNonReaders(caller.stored, circleId);
+      const key = boardKey(circleId, period, now);
+      const load = () => loadBoard(kit, circleId, period, now);
+      let board = await boards.get(key, load);
+      if (!board.circle.members.includes(userKey)) {
+        // Listed by the record but not in this instance's copy: a join elsewhere (reload), or a stale record.
+        boards.delete(key);
+        board = await boards.get(key, load);
+      }
+      if (!board.circle.members.includes(userKey)) {
+        await ctx.data((db) => repairUserCircles(db, userKey, [circleId]));
+        throw notFound();
+      }
       return { body: servedBoard(circleId, board, userKey) };
     },
   });
 }
 
-/** One read of the circle, one query of its members who scored in the period (none of the others is read). */
+/**
+ * One read of the circle, one query of its members who scored in the period (none of the others is read). User
+ * records that list the circle without being members are left off the board and repaired.
+ */
 async function loadBoard({ ctx, pepper }: CircleKit, circleId: string, period: Period, now: Date): Promise<CachedCircleBoard> {
   const circle = await ctx.data((db) => readCircle(db, circleId));
   if (!circle) throw notFound();
   const key = periodKey(period, now);
-  const contenders = await ctx.data((db) => circleContenders(db, circleId, period, key, Math.max(1, circle.members.length)));
-  // A user document that lists the circle without being in its member list is a half-written membership: not shown.
-  const members = contenders.filter((c) => circle.members.includes(c.userKey));
+  const { contenders: members, stale } = await ctx.data((db) => circleContenders(db, circleId, period, key, new Set(circle.members)));
+  for (const userKey of stale) await ctx.data((db) => repairUserCircles(db, userKey, [circleId]));
   const names = withDistinctNames(members, pepper);
   return {
     circle,
@@ -212,7 +248,7 @@ function leaveRoute({ ctx }: CircleKit): Route {
   });
 }
 
-function replaceCodeRoute({ ctx, pepper }: CircleKit): Route {
+function replaceCodeRoute({ ctx, pepper, codeExpiry }: CircleKit): Route {
   return route({
     ...userRoute,
     method: "post",
@@ -223,7 +259,7 @@ function replaceCodeRoute({ ctx, pepper }: CircleKit): Route {
     errors: [403, 404],
     handle: async ({ params: { circleId }, caller }) => {
       const code = circleCodeFromBytes(randomBytes(5));
-      const outcome = await ctx.data((db) => replaceCode(db, { circleId, callerKey: caller.userKey, codeKey: circleCodeKeyOf(code, pepper) }));
+      const outcome = await ctx.data((db) => replaceCode(db, { circleId, callerKey: caller.userKey, codeKey: circleCodeKeyOf(code, pepper), codeExpiresAt: codeExpiry() }));
       if (outcome === "not-member") throw notFound();
       if (outcome === "not-creator") throw new AppError("forbidden", "Only the circle's creator may replace its code.");
       return { body: { code } };

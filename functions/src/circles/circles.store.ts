@@ -2,14 +2,16 @@
  * Firestore access for circles:
  *   `circles/{circleId}`: `{ circleId, name, creatorKey, codeKey, members, createdAt }` — `members` are user keys
  *     (keyed hashes, as the users documents' ids), `creatorKey` is null once the creator left or deleted their data;
- *   `circleCodes/{codeKey}`: `{ circleId }` — the invite code, stored only as HMAC(pepper, code).
+ *   `circleCodes/{codeKey}`: `{ circleId, expireAt }` — the invite code, stored only as HMAC(pepper, code); it opens
+ *     the circle until `expireAt` (CIRCLE_CODE_DAYS after it was made; also the TTL field that deletes it).
  * The member's side of a membership is the `circles` list on their user document (users/users.store.ts). Every
  * change reads the documents it decides on inside its transaction (documents, not queries: a transaction's reads
  * are what make a concurrent change retry), so limits hold and both sides always change together.
  */
 import { randomBytes } from "node:crypto";
+import { firestoreTypes } from "../firestore";
 import type { DocumentData, Firestore, Transaction } from "firebase-admin/firestore";
-import { goneError, isRetired, circlesOf, setUserCircles, userRef } from "../users/users.store";
+import { goneError, isRetired, circlesOf, listersOf, setUserCircles, userRef } from "../users/users.store";
 import { decideJoin, decideLeave, decideRemove, staleMembers, type JoinDecision, type Limits, type MemberRecord, type RemoveDecision } from "./circles.logic";
 
 export const CIRCLES = "circles";
@@ -30,6 +32,15 @@ export const newCircleId = (): string => randomBytes(10).toString("hex");
 
 const circleRef = (db: Firestore, circleId: string) => db.collection(CIRCLES).doc(circleId);
 const codeRef = (db: Firestore, codeKey: string) => db.collection(CIRCLE_CODES).doc(codeKey);
+
+/** A code document that opens the circle until `expiresAt`. */
+const codeData = (circleId: string, expiresAt: Date) => ({ circleId, expireAt: firestoreTypes().Timestamp.fromDate(expiresAt) });
+
+/** Whether a stored code still opens its circle at `now` (a code without an expiry, from before codes had one, does not). */
+function codeIsLive(code: DocumentData, now: Date): boolean {
+  const expireAt = code.expireAt as FirebaseFirestore.Timestamp | undefined;
+  return typeof expireAt?.toMillis === "function" && expireAt.toMillis() > now.getTime();
+}
 
 /** The caller's user document in a transaction: undefined if they never synced; 410 `gone` if retired. */
 async function liveUserData(tx: Transaction, db: Firestore, userKey: string): Promise<DocumentData | undefined> {
@@ -58,7 +69,7 @@ export type CreateOutcome = "created" | "no-user" | "too-many-circles";
 /** Creates the circle with the caller as its first member and creator, and its code, in one transaction. */
 export async function createCircle(
   db: Firestore,
-  input: { circleId: string; name: string; codeKey: string; userKey: string; now: Date; limits: Limits },
+  input: { circleId: string; name: string; codeKey: string; codeExpiresAt: Date; userKey: string; now: Date; limits: Limits },
 ): Promise<CreateOutcome> {
   return db.runTransaction(async (tx) => {
     const user = await liveUserData(tx, db, input.userKey);
@@ -75,7 +86,7 @@ export async function createCircle(
     };
     // create(): an id or code that collides with a live one (1 in 2^80, 1 in 2^40 per live code) fails instead.
     tx.create(circleRef(db, input.circleId), circle);
-    tx.create(codeRef(db, input.codeKey), { circleId: input.circleId });
+    tx.create(codeRef(db, input.codeKey), codeData(input.circleId, input.codeExpiresAt));
     setUserCircles(tx, db, input.userKey, [...userCircles, input.circleId]);
     return "created";
   });
@@ -84,13 +95,13 @@ export async function createCircle(
 export type JoinOutcome = { kind: "no-user" } | { kind: "not-found" } | (JoinDecision & { circleId: string; name: string });
 
 /** Joins the circle the code opens; the code, the circle and the user are read in the transaction that decides. */
-export async function joinByCode(db: Firestore, input: { codeKey: string; userKey: string; limits: Limits }): Promise<JoinOutcome> {
+export async function joinByCode(db: Firestore, input: { codeKey: string; userKey: string; limits: Limits; now: Date }): Promise<JoinOutcome> {
   return db.runTransaction(async (tx): Promise<JoinOutcome> => {
     // The caller first: whether they may join at all must not depend on (and so reveal) whether the code exists.
     const user = await liveUserData(tx, db, input.userKey);
     if (!user) return { kind: "no-user" };
     const code = (await tx.get(codeRef(db, input.codeKey))).data();
-    if (!code) return { kind: "not-found" };
+    if (!code || !codeIsLive(code, input.now)) return { kind: "not-found" };
     const snapshot = await tx.get(circleRef(db, String(code.circleId)));
     if (!snapshot.exists) return { kind: "not-found" };
     const circle = snapshot.data() as StoredCircle;
@@ -141,7 +152,10 @@ export async function removeMember(
 }
 
 /** The creator replaces the code: the old one stops working in the same transaction that makes the new one. */
-export async function replaceCode(db: Firestore, input: { circleId: string; callerKey: string; codeKey: string }): Promise<"replaced" | "not-member" | "not-creator"> {
+export async function replaceCode(
+  db: Firestore,
+  input: { circleId: string; callerKey: string; codeKey: string; codeExpiresAt: Date },
+): Promise<"replaced" | "not-member" | "not-creator"> {
   return db.runTransaction(async (tx) => {
     await liveUserData(tx, db, input.callerKey);
     const snapshot = await tx.get(circleRef(db, input.circleId));
@@ -149,7 +163,7 @@ export async function replaceCode(db: Firestore, input: { circleId: string; call
     if (!circle || !circle.members.includes(input.callerKey)) return "not-member";
     if (circle.creatorKey !== input.callerKey) return "not-creator";
     tx.delete(codeRef(db, circle.codeKey));
-    tx.create(codeRef(db, input.codeKey), { circleId: input.circleId });
+    tx.create(codeRef(db, input.codeKey), codeData(input.circleId, input.codeExpiresAt));
     tx.update(circleRef(db, input.circleId), { codeKey: input.codeKey });
     return "replaced";
   });
@@ -178,6 +192,36 @@ export async function leaveEveryCircle(tx: Transaction, db: Firestore, userKey: 
       for (const circle of circles) writeCircleSide(tx, db, circle, decideLeave(circle, circle.circleId, userKey, []));
     },
   };
+}
+
+// ---- stale circle ids in user records -------------------------------------------------------------------
+
+/**
+ * Drops from the user's record the ids among `circleIds` whose circle is gone or does not list the user: the
+ * record is then what the circles say (a membership is written on both sides at once, so this only repairs what
+ * an older bug or an interrupted write left behind). One transaction reading the user and those circles; returns
+ * how many ids it dropped.
+ */
+export async function repairUserCircles(db: Firestore, userKey: string, circleIds: readonly string[]): Promise<number> {
+  return db.runTransaction(async (tx) => {
+    const user = (await tx.get(userRef(db, userKey))).data();
+    const listed = circlesOf(user);
+    const suspects = circleIds.filter((id) => listed.includes(id));
+    if (isRetired(user) || suspects.length === 0) return 0;
+    const circles = await tx.getAll(...suspects.map((id) => circleRef(db, id)));
+    const stale = suspects.filter((_, i) => !((circles[i].data() as StoredCircle | undefined)?.members ?? []).includes(userKey));
+    if (stale.length > 0) setUserCircles(tx, db, userKey, listed.filter((id) => !stale.includes(id)));
+    return stale.length;
+  });
+}
+
+/** Repairs every user record that lists the circle without being in its member list (or lists a deleted circle). */
+export async function repairListers(db: Firestore, circleId: string): Promise<number> {
+  const [listers, circle] = await Promise.all([listersOf(db, circleId), readCircle(db, circleId)]);
+  const suspects = listers.filter((key) => !(circle?.members ?? []).includes(key));
+  let repaired = 0;
+  for (const key of suspects) repaired += await repairUserCircles(db, key, [circleId]);
+  return repaired;
 }
 
 // ---- retention -------------------------------------------------------------------------------------------

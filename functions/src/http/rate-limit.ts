@@ -14,7 +14,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Request, RequestHandler, Response } from "express";
 import { AppError } from "../errors";
-import { RATE_CLASS_IDS, RATE_CLASSES, WINDOW_MS, type RateClassId, type RateLimits } from "../rate-classes";
+import { RATE_CLASS_IDS, RATE_CLASSES, WINDOW_MS, type RateClassId, type RateClassSpec, type RateLimits } from "../rate-classes";
 import { clientKey, type AddressPolicy } from "./client-address";
 
 export interface RateRule {
@@ -31,7 +31,7 @@ interface Window {
   resetAt: number;
 }
 
-/** ≈ 210 bytes a window (measured with a forced gc): 30,000 keys are about 6.4 MB per rule, and all seven rules flooded at once about 45 MB, inside a 256 MiB instance. */
+/** ≈ 210 bytes a window (measured with a forced gc): 30,000 keys are about 6.4 MB per rule, and all nine rules flooded at once about 58 MB, inside a 256 MiB instance (docs/security.md, "A flood of new addresses"). */
 export const DEFAULT_MAX_KEYS_PER_RULE = 30_000;
 
 export interface RateLimiterOptions {
@@ -115,8 +115,7 @@ export class RateLimiter {
     const now = this.clock();
     const windows = this.windowsOf(rule);
     windows.dropExpired(now);
-    // 16 bytes of a salted SHA-256 identify a key without holding the IP or userId, at a third of the memory.
-    const id = createHash("sha256").update(this.salt).update(`${rule.name}\u0000${identity}`).digest().subarray(0, 16).toString("base64");
+    const id = this.idOf(rule, identity);
     let window = windows.byId.get(id);
     this.touch();
     if (!window || window.resetAt <= now) {
@@ -131,6 +130,17 @@ export class RateLimiter {
       remaining: Math.max(0, rule.limit - window.count),
       resetSeconds: Math.max(1, Math.ceil((window.resetAt - now) / 1000)),
     };
+  }
+
+  /** Takes back one hit of a live window: a request that turned out not to count (a circle join whose code worked). */
+  refund(rule: RateRule, identity: string): void {
+    const window = this.rules.get(ruleId(rule))?.byId.get(this.idOf(rule, identity));
+    if (window && window.resetAt > this.clock() && window.count > 0) window.count -= 1;
+  }
+
+  /** 16 bytes of a salted SHA-256 identify a key without holding the IP or userId, at a third of the memory. */
+  private idOf(rule: RateRule, identity: string): string {
+    return createHash("sha256").update(this.salt).update(`${rule.name}\u0000${identity}`).digest().subarray(0, 16).toString("base64");
   }
 
   /** Windows held for a rule (tests and the benchmark read it; it is never more than `maxKeysPerRule`). */
@@ -218,11 +228,14 @@ export function classLimits(
   policy: AddressPolicy,
   byUser: RateRule["key"],
 ): Record<RateClassId, RequestHandler> {
-  const middlewareOf = (id: RateClassId): RequestHandler => {
-    const spec = RATE_CLASSES[id];
-    const rule = { name: spec.name, limit: limits[id], windowMs: WINDOW_MS[spec.window] };
-    if (spec.per === "strict-ip") return rateLimit(limiter, ...strictPerIp(rule, policy));
-    return rateLimit(limiter, { ...rule, key: spec.per === "user" ? byUser : byClientIp(policy) });
-  };
+  const middlewareOf = (id: RateClassId): RequestHandler => rateLimit(limiter, ...classRules(id, limits, policy, byUser));
   return Object.fromEntries(RATE_CLASS_IDS.map((id) => [id, middlewareOf(id)])) as Record<RateClassId, RequestHandler>;
+}
+
+/** The rules one class of the table counts with (strict per-IP classes count per nearest proxy too). */
+export function classRules(id: RateClassId, limits: RateLimits, policy: AddressPolicy, byUser: RateRule["key"]): RateRule[] {
+  const spec: RateClassSpec = RATE_CLASSES[id];
+  const rule = { name: spec.name, limit: limits[id], windowMs: WINDOW_MS[spec.window] };
+  if (spec.per === "strict-ip") return strictPerIp(rule, policy);
+  return [{ ...rule, key: spec.per === "user" ? byUser : byClientIp(policy) }];
 }
