@@ -9,7 +9,7 @@ import { longAnonymousIdOf } from "../users/anonymous-id";
 import { contendersNamed, contendersNextTo, readRankedUser, type Contender } from "../users/users.store";
 import { loadBoard } from "./leaderboard.loader";
 import { boardOrder, continueBelowFrom, locate, NEIGHBOURS_EACH_SIDE, placeOf, type Entry, type Place, type Standing } from "./leaderboard.logic";
-import { leaderboardQuerySchema, leaderboardResponseSchema } from "./leaderboard.schema";
+import { leaderboardQuerySchema, leaderboardResponseSchema, type NotOnBoard } from "./leaderboard.schema";
 import type { Board } from "./leaderboard.store";
 
 export const BOARD_CACHE_SECONDS = 30;
@@ -25,7 +25,7 @@ export function leaderboardRoutes(ctx: AppContext): Route[] {
       path: "/leaderboard",
       summary: "Anonymous period leaderboard",
       description:
-        "`me` is the bearer's place when an opted-in user who scored in the period sends one, or, with `around`, the place of that anonymousId (no bearer needed; 404 when it is not on the board). A place has the rank (exact while among the best 1,000, otherwise within 1 % of `participants`), the XP and up to two neighbours on each side.",
+        "`me` is the bearer's place when an opted-in user who scored in the period sends one (an opted-in bearer with no gain in the period yet gets `{ anonymousId, notOnBoard: \"no-gain-yet\" }` instead), or, with `around`, the place of that anonymousId (no bearer needed; 404 when it is not on the board). A place has the rank (exact while among the best 1,000, otherwise within 1 % of `participants`), the XP and up to two neighbours on each side.",
       caller: "user-if-sent",
       query: leaderboardQuerySchema,
       responses: {
@@ -34,7 +34,7 @@ export function leaderboardRoutes(ctx: AppContext): Route[] {
       errors: [404],
       handle: async ({ query: { period, limit, around }, caller, res }) => {
         const board = await boards.get(period, () => loadBoard(ctx, period));
-        let me: Place | undefined;
+        let me: Place | NotOnBoard | undefined;
         if (around !== undefined) {
           me = await placeOfName(ctx, board, around);
           // Nothing is said about why: unknown, opted out and deleted look the same.
@@ -70,12 +70,17 @@ function standingOf(board: Board): Standing {
 }
 
 /**
- * The caller's place, when they opted in and scored in the board's period. One document read (the caller), and
- * beyond the board's deep list two range reads of at most two entries each (docs/leaderboards.md).
+ * The caller's place, when they opted in and scored in the board's period; when they opted in and gained nothing
+ * in it yet, that they are not on it and why. One document read (the caller), and beyond the board's deep list two
+ * range reads of at most two entries each (docs/leaderboards.md).
  */
-async function myPlace(ctx: AppContext, board: Board, userKey: string): Promise<Place | undefined> {
+async function myPlace(ctx: AppContext, board: Board, userKey: string): Promise<Place | NotOnBoard | undefined> {
   const user = await ctx.data((db) => readRankedUser(db, userKey, board.period));
-  if (!user?.leaderboardOptIn || user.bucket?.key !== board.periodKey) return undefined;
+  if (!user?.leaderboardOptIn) return undefined;
+  // Keys of one period sort in time order. A bucket newer than the board (the minutes after a UTC midnight, before
+  // the rebuild) is a gain the served board cannot show yet: no `me`, as before.
+  if (user.bucket === undefined || user.bucket.key < board.periodKey) return { anonymousId: user.anonymousId, notOnBoard: "no-gain-yet" };
+  if (user.bucket.key !== board.periodKey) return undefined;
   const names = new Set([user.anonymousId, longAnonymousIdOf(userKey, ctx.config.userIdPepper)]);
   return placeWithNeighbours(ctx, board, { xp: user.bucket.xp, anonymousId: user.anonymousId }, names, userKey);
 }
