@@ -6,7 +6,7 @@ import { userKeyOf } from "../users/user-keys";
 import { route, type Route } from "../http/route-table";
 import { TtlCache } from "../http/ttl-cache";
 import { longAnonymousIdOf } from "../users/anonymous-id";
-import { contendersNamed, contendersNextTo, readRankedUser, type Contender } from "../users/users.store";
+import { contendersNamed, contendersNextTo, optedInNamed, readRankedUser, type Contender } from "../users/users.store";
 import { loadBoard } from "./leaderboard.loader";
 import { boardOrder, continueBelowFrom, locate, NEIGHBOURS_EACH_SIDE, placeOf, type Entry, type Place, type Standing } from "./leaderboard.logic";
 import { leaderboardQuerySchema, leaderboardResponseSchema, type NotOnBoard } from "./leaderboard.schema";
@@ -25,7 +25,7 @@ export function leaderboardRoutes(ctx: AppContext): Route[] {
       path: "/leaderboard",
       summary: "Anonymous period leaderboard",
       description:
-        "`me` is the bearer's place when an opted-in user who scored in the period sends one (an opted-in bearer with no gain in the period yet gets `{ anonymousId, notOnBoard: \"no-gain-yet\" }` instead), or, with `around`, the place of that anonymousId (no bearer needed; 404 when it is not on the board). A place has the rank (exact while among the best 1,000, otherwise within 1 % of `participants`), the XP and up to two neighbours on each side.",
+        "`me` is the bearer's place when an opted-in user who scored in the period sends one (an opted-in bearer with no gain in the period yet gets `{ anonymousId, notOnBoard: \"no-gain-yet\" }` instead), or, with `around`, the place of that anonymousId (no bearer needed; the same `no-gain-yet` answer for the name of an opted-in user with no gain yet; otherwise 404 when it is not on the board). A place has the rank (exact while among the best 1,000, otherwise within 1 % of `participants`), the XP and up to two neighbours on each side.",
       caller: "user-if-sent",
       query: leaderboardQuerySchema,
       responses: {
@@ -77,19 +77,18 @@ function standingOf(board: Board): Standing {
 async function myPlace(ctx: AppContext, board: Board, userKey: string): Promise<Place | NotOnBoard | undefined> {
   const user = await ctx.data((db) => readRankedUser(db, userKey, board.period));
   if (!user?.leaderboardOptIn) return undefined;
-  // Keys of one period sort in time order. A bucket newer than the board (the minutes after a UTC midnight, before
-  // the rebuild) is a gain the served board cannot show yet: no `me`, as before.
-  if (user.bucket === undefined || user.bucket.key < board.periodKey) return { anonymousId: user.anonymousId, notOnBoard: "no-gain-yet" };
-  if (user.bucket.key !== board.periodKey) return undefined;
+  if (hasNoGainOn(board, user.bucket?.key)) return { anonymousId: user.anonymousId, notOnBoard: "no-gain-yet" };
+  if (user.bucket?.key !== board.periodKey) return undefined;
   const names = new Set([user.anonymousId, longAnonymousIdOf(userKey, ctx.config.userIdPepper)]);
   return placeWithNeighbours(ctx, board, { xp: user.bucket.xp, anonymousId: user.anonymousId }, names, userKey);
 }
 
 /**
  * The place of a public name: from the board when it is on its deep list (no read), else from the opted-in users
- * of the period carrying that name (one read of at most two), then as for `me`.
+ * of the period carrying that name (one read of at most two), then as for `me`; for the name of an opted-in user
+ * with no gain in the period, `no-gain-yet`.
  */
-async function placeOfName(ctx: AppContext, board: Board, name: string): Promise<Place | undefined> {
+async function placeOfName(ctx: AppContext, board: Board, name: string): Promise<Place | NotOnBoard | undefined> {
   const standing = standingOf(board);
   const listed = standing.ranked.find((entry) => entry.anonymousId === name);
   if (listed) return placeWithNeighbours(ctx, board, listed, new Set([name]));
@@ -98,9 +97,29 @@ async function placeOfName(ctx: AppContext, board: Board, name: string): Promise
   const pepper = ctx.config.userIdPepper;
   // The long form names one user; a short name shared by several stands for the first of them in board order.
   const found = name === short ? [...namesakes].sort(boardOrder)[0] : namesakes.find((c) => longAnonymousIdOf(c.userKey, pepper) === name);
-  if (!found) return undefined;
+  if (!found) return noGainNamed(ctx, board, name, short);
   const names = new Set([found.anonymousId, longAnonymousIdOf(found.userKey, pepper)]);
   return placeWithNeighbours(ctx, board, { xp: found.xp, anonymousId: found.anonymousId }, names, found.userKey);
+}
+
+/**
+ * A bucket key that means "no gain yet" on the board: none, or an earlier period's (keys of one period sort in
+ * time order). A newer key is a gain the served board cannot show yet (the minutes after a UTC midnight, before
+ * the rebuild): that is not "no gain", and gets no `notOnBoard` answer.
+ */
+function hasNoGainOn(board: Board, bucketKey: string | null | undefined): boolean {
+  return bucketKey === undefined || bucketKey === null || bucketKey < board.periodKey;
+}
+
+/**
+ * For a name no participant carries: the `no-gain-yet` answer when it is an opted-in user's (one read of at most
+ * two), else nothing (a 404: unknown, opted out and deleted still look the same).
+ */
+async function noGainNamed(ctx: AppContext, board: Board, name: string, short: string): Promise<NotOnBoard | undefined> {
+  const named = await ctx.data((db) => optedInNamed(db, board.period, short, NAMESAKES_READ));
+  const pepper = ctx.config.userIdPepper;
+  const user = name === short ? named[0] : named.find((u) => longAnonymousIdOf(u.userKey, pepper) === name);
+  return user && hasNoGainOn(board, user.bucketKey) ? { anonymousId: name, notOnBoard: "no-gain-yet" } : undefined;
 }
 
 async function placeWithNeighbours(ctx: AppContext, board: Board, me: Entry, names: Set<string>, userKey?: string): Promise<Place> {

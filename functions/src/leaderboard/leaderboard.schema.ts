@@ -22,7 +22,7 @@ export const leaderboardQuerySchema = z.object({
     .string("must be an anonymousId as the boards show it (once)")
     .regex(ANONYMOUS_ID_PATTERN, "must be an anonymousId as the boards show it, e.g. calm-otter-7f3a")
     .optional()
-    .describe("an anonymousId from a board: `me` is then that entry's place (no bearer needed); 404 if it is not on the board"),
+    .describe("an anonymousId from a board: `me` is then that entry's place (no bearer needed), or `no-gain-yet` for an opted-in user who gained nothing in the period yet; otherwise 404"),
 });
 
 const ranking = z.object({ rank: z.number().int(), xp: z.number().int(), anonymousId: z.string() });
