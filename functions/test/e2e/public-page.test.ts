@@ -354,6 +354,25 @@ maybe("the public page", () => {
     }
   });
 
+  test("an entry an operator hid: the page says so in words (the API's `hidden` answer, served here by the browser)", async () => {
+    const page = await (await browser.createBrowserContext()).newPage();
+    await page.setRequestInterception(true);
+    page.on("request", (request) => {
+      if (!request.url().includes("/api/v1/leaderboard")) return void request.continue();
+      const me = { anonymousId: "calm-otter-7f3a", notOnBoard: "hidden", hidden: true };
+      void request.respond({
+        status: 200,
+        contentType: "application/json",
+        body: JSON.stringify({ period: "weekly", periodKey: "2026-W49", generatedAt: new Date().toISOString(), rankings: [], participants: 0, me }),
+      });
+    });
+    await page.goto(`${site}/?period=weekly#me=calm-otter-7f3a`, { waitUntil: "networkidle0" });
+    await page.waitForFunction(() => !document.querySelector("#boards")!.hasAttribute("data-waiting"));
+    expect(await text(page, ".my-place")).toBe("Your entry (calm-otter-7f3a) is hidden from the public boards by their operator.");
+    expect(await focused(page, ".my-place")).toBe(true);
+    await page.close();
+  });
+
   test("each challenge says when it can still be done today, in the visitor's local time; those whose hours are over say so", async () => {
     const today = new Date();
     const date = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, "0")}-${String(today.getDate()).padStart(2, "0")}`;
