@@ -69,7 +69,8 @@ async function refreshRank(layer: Layer): Promise<void> {
   if (!s.leaderboard || !s.rankInStatusBar) return;
   try {
     const board = await layer.client.leaderboard("weekly", 1);
-    layer.status.rank = board.me ? `#${board.me.rank} this week` : undefined;
+    // A `me` without a rank (not on the board: `notOnBoard`) shows no rank.
+    layer.status.rank = board.me && "rank" in board.me ? `#${board.me.rank} this week` : undefined;
   } catch {
     layer.status.rank = undefined;
   }

@@ -6,10 +6,10 @@ import { route, type Route } from "../http/route-table";
 import { TtlCache } from "../http/ttl-cache";
 import { longAnonymousIdOf } from "../users/anonymous-id";
 import type { StoredUserDocument } from "../http/identity";
-import { contendersNamed, contendersNextTo, rankedUserOf, type Contender } from "../users/users.store";
+import { contendersNamed, contendersNextTo, optedInNamed, rankedUserOf, type Contender } from "../users/users.store";
 import { loadBoard } from "./leaderboard.loader";
 import { boardOrder, continueBelowFrom, locate, NEIGHBOURS_EACH_SIDE, placeOf, type Entry, type Place, type Standing } from "./leaderboard.logic";
-import { leaderboardQuerySchema, leaderboardResponseSchema } from "./leaderboard.schema";
+import { leaderboardQuerySchema, leaderboardResponseSchema, type NotOnBoard } from "./leaderboard.schema";
 import type { Board } from "./leaderboard.store";
 
 export const BOARD_CACHE_SECONDS = 30;
@@ -25,7 +25,7 @@ export function leaderboardRoutes(ctx: AppContext): Route[] {
       path: "/leaderboard",
       summary: "Anonymous period leaderboard",
       description:
-        "`me` is the bearer's place when an opted-in user who scored in the period sends one, or, with `around`, the place of that anonymousId (no bearer needed; 404 when it is not on the board). A place has the rank (exact while among the best 1,000, otherwise within 1 % of `participants`), the XP and up to two neighbours on each side.",
+        "`me` is the bearer's place when an opted-in user who scored in the period sends one (an opted-in bearer with no gain in the period yet gets `{ anonymousId, notOnBoard: \"no-gain-yet\" }` instead), or, with `around`, the place of that anonymousId (no bearer needed; the same `no-gain-yet` answer for the name of an opted-in user with no gain yet; otherwise 404 when it is not on the board). A place has the rank (exact while among the best 1,000, otherwise within 1 % of `participants`), the XP and up to two neighbours on each side.",
       caller: "user-if-sent",
       query: leaderboardQuerySchema,
       responses: {
@@ -34,7 +34,7 @@ export function leaderboardRoutes(ctx: AppContext): Route[] {
       errors: [404],
       handle: async ({ query: { period, limit, around }, caller, res }) => {
         const board = await boards.get(period, () => loadBoard(ctx, period));
-        let me: Place | undefined;
+        let me: Place | NotOnBoard | undefined;
         if (around !== undefined) {
           me = await placeOfName(ctx, board, around);
           // Nothing is said about why: unknown, opted out and deleted look the same.
@@ -70,22 +70,27 @@ function standingOf(board: Board): Standing {
 }
 
 /**
- * The caller's place, when they opted in and scored in the board's period. One document read (the caller, by the route
- * table's live-user check), and
- * beyond the board's deep list two range reads of at most two entries each (docs/leaderboards.md).
+/**
+ * The caller's place, when they opted in and scored in the board's period; when they opted in and gained nothing
+ * in it yet, that they are not on it and why. No read of its own for the caller (the route table's live-user check
+ * read their document), and beyond the board's deep list two range reads of at most two entries each
+ * (docs/leaderboards.md).
  */
-async function myPlace(ctx: AppContext, board: Board, userKey: string, stored: StoredUserDocument | undefined): Promise<Place | undefined> {
+async function myPlace(ctx: AppContext, board: Board, userKey: string, stored: StoredUserDocument | undefined): Promise<Place | NotOnBoard | undefined> {
   const user = rankedUserOf(stored, board.period);
-  if (!user?.leaderboardOptIn || user.bucket?.key !== board.periodKey) return undefined;
+  if (!user?.leaderboardOptIn) return undefined;
+  if (hasNoGainOn(board, user.bucket?.key)) return { anonymousId: user.anonymousId, notOnBoard: "no-gain-yet" };
+  if (user.bucket?.key !== board.periodKey) return undefined;
   const names = new Set([user.anonymousId, longAnonymousIdOf(userKey, ctx.config.userIdPepper)]);
   return placeWithNeighbours(ctx, board, { xp: user.bucket.xp, anonymousId: user.anonymousId }, names, userKey);
 }
 
 /**
  * The place of a public name: from the board when it is on its deep list (no read), else from the opted-in users
- * of the period carrying that name (one read of at most two), then as for `me`.
+ * of the period carrying that name (one read of at most two), then as for `me`; for the name of an opted-in user
+ * with no gain in the period, `no-gain-yet`.
  */
-async function placeOfName(ctx: AppContext, board: Board, name: string): Promise<Place | undefined> {
+async function placeOfName(ctx: AppContext, board: Board, name: string): Promise<Place | NotOnBoard | undefined> {
   const standing = standingOf(board);
   const listed = standing.ranked.find((entry) => entry.anonymousId === name);
   if (listed) return placeWithNeighbours(ctx, board, listed, new Set([name]));
@@ -94,9 +99,29 @@ async function placeOfName(ctx: AppContext, board: Board, name: string): Promise
   const pepper = ctx.config.userIdPepper;
   // The long form names one user; a short name shared by several stands for the first of them in board order.
   const found = name === short ? [...namesakes].sort(boardOrder)[0] : namesakes.find((c) => longAnonymousIdOf(c.userKey, pepper) === name);
-  if (!found) return undefined;
+  if (!found) return noGainNamed(ctx, board, name, short);
   const names = new Set([found.anonymousId, longAnonymousIdOf(found.userKey, pepper)]);
   return placeWithNeighbours(ctx, board, { xp: found.xp, anonymousId: found.anonymousId }, names, found.userKey);
+}
+
+/**
+ * A bucket key that means "no gain yet" on the board: none, or an earlier period's (keys of one period sort in
+ * time order). A newer key is a gain the served board cannot show yet (the minutes after a UTC midnight, before
+ * the rebuild): that is not "no gain", and gets no `notOnBoard` answer.
+ */
+function hasNoGainOn(board: Board, bucketKey: string | null | undefined): boolean {
+  return bucketKey === undefined || bucketKey === null || bucketKey < board.periodKey;
+}
+
+/**
+ * For a name no participant carries: the `no-gain-yet` answer when it is an opted-in user's (one read of at most
+ * two), else nothing (a 404: unknown, opted out and deleted still look the same).
+ */
+async function noGainNamed(ctx: AppContext, board: Board, name: string, short: string): Promise<NotOnBoard | undefined> {
+  const named = await ctx.data((db) => optedInNamed(db, board.period, short, NAMESAKES_READ));
+  const pepper = ctx.config.userIdPepper;
+  const user = name === short ? named[0] : named.find((u) => longAnonymousIdOf(u.userKey, pepper) === name);
+  return user && hasNoGainOn(board, user.bucketKey) ? { anonymousId: name, notOnBoard: "no-gain-yet" } : undefined;
 }
 
 async function placeWithNeighbours(ctx: AppContext, board: Board, me: Entry, names: Set<string>, userKey?: string): Promise<Place> {
