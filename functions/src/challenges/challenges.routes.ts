@@ -31,16 +31,20 @@ function dailyRoute(ctx: AppContext, sets: TtlCache<ChallengeSet>): Route {
     summary: "The day's challenges from Eon",
     caller: "api-key-if-configured",
     query: dailyQuerySchema,
-    responses: aSet("The same set for everyone on that date"),
-    handle: async ({ query, res }) => {
+    responses: {
+      200: {
+        ...aSet("The same set for everyone on that date")[200],
+        headers: { "Cache-Control": "`public` (a shared cache may keep it), or `private` when the server requires an X-API-Key" },
+      },
+    },
+    handle: async ({ query }) => {
       const today = utcDay(ctx.now());
       const { date = today } = query;
       if (Math.abs(dayNumber(date) - dayNumber(today)) > 1) {
         throw invalid("The query is not valid.", [{ path: "date", message: "must be within one day of today (UTC)" }]);
       }
       const set = await sets.get(date, () => loadSet(ctx, date));
-      setCacheHeaders(res, apiKey);
-      return { body: served(set) };
+      return { ...cachePolicy(apiKey), body: served(set) };
     },
   });
 }
@@ -80,16 +84,19 @@ function curationRoutes(ctx: AppContext, sets: TtlCache<ChallengeSet>): Route[] 
   ];
 }
 
-function setCacheHeaders(res: { vary(field: string): unknown; setHeader(name: string, value: string): unknown }, apiKey: string): void {
-  // Added to CORS's Vary: Origin. The set is the same for every caller, but a cache must not hand a response
-  // made for one key (or one Origin's CORS headers) to another.
-  res.vary("Authorization");
-  res.vary("X-API-Key");
-  // With an API key the response must not sit in a shared CDN cache, where anyone could fetch it without one.
-  res.setHeader(
-    "Cache-Control",
-    apiKey ? `private, max-age=${CHALLENGES_CACHE_SECONDS}` : `public, max-age=${CHALLENGES_CACHE_SECONDS}, s-maxage=${CHALLENGES_CACHE_SECONDS * 5}`,
-  );
+/** The daily set's cache policy. */
+function cachePolicy(apiKey: string) {
+  return {
+    // Added to CORS's Vary: Origin. The set is the same for every caller, but a cache must not hand a response
+    // made for one key (or one Origin's CORS headers) to another.
+    vary: ["Authorization", "X-API-Key"],
+    // With an API key the response must not sit in a shared CDN cache, where anyone could fetch it without one.
+    headers: {
+      "Cache-Control": apiKey
+        ? `private, max-age=${CHALLENGES_CACHE_SECONDS}`
+        : `public, max-age=${CHALLENGES_CACHE_SECONDS}, s-maxage=${CHALLENGES_CACHE_SECONDS * 5}`,
+    },
+  };
 }
 
 /** The extension's engine decides completion itself: a set it would pay against its own words is refused. */

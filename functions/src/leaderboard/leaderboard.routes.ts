@@ -29,10 +29,15 @@ export function leaderboardRoutes(ctx: AppContext): Route[] {
       caller: "user-if-sent",
       query: leaderboardQuerySchema,
       responses: {
-        200: { description: "Top scores; `me` with a bearer of an opted-in user, or for `around`", schema: leaderboardResponseSchema, name: "Leaderboard" },
+        200: {
+          description: "Top scores; `me` with a bearer of an opted-in user, or for `around`",
+          schema: leaderboardResponseSchema,
+          name: "Leaderboard",
+          headers: { "Cache-Control": "`public` (a shared cache may keep it) without a bearer; `private, no-store` with one" },
+        },
       },
       errors: [404],
-      handle: async ({ query: { period, limit, around }, caller, res }) => {
+      handle: async ({ query: { period, limit, around }, caller }) => {
         const board = await boards.get(period, () => loadBoard(ctx, period));
         let me: Place | undefined;
         if (around !== undefined) {
@@ -42,14 +47,14 @@ export function leaderboardRoutes(ctx: AppContext): Route[] {
         } else if (caller.userId !== undefined) {
           me = await myPlace(ctx, board, caller.userKey, caller.stored);
         }
-        // Added to what CORS set (Origin), never replacing it: a shared cache must key on both.
-        res.vary("Authorization");
-        // A board without a bearer (with or without `around`) is the same for everyone: let Hosting's CDN serve it too.
-        res.setHeader(
-          "Cache-Control",
-          caller.userId === undefined ? `public, max-age=${BOARD_CACHE_SECONDS}, s-maxage=${BOARD_CACHE_SECONDS * 2}` : "private, no-store",
-        );
         return {
+          // Added to what CORS set (Origin), never replacing it: a shared cache must key on both.
+          vary: ["Authorization"],
+          // A board without a bearer (with or without `around`) is the same for everyone: let Hosting's CDN serve it too.
+          headers: {
+            "Cache-Control":
+              caller.userId === undefined ? `public, max-age=${BOARD_CACHE_SECONDS}, s-maxage=${BOARD_CACHE_SECONDS * 2}` : "private, no-store",
+          },
           body: {
             period: board.period,
             periodKey: board.periodKey,
