@@ -1,17 +1,17 @@
 /**
  * GET /api/v1/challenges/daily and the admin curation routes PUT / DELETE /api/v1/admin/challenges/{date}.
  */
-import type { AppContext } from "../context";
+import { CACHES, type AppContext } from "../context";
 import { addDays, dayNumber, utcDay } from "../domain/dates";
 import { invalid } from "../errors";
 import { route, type Route } from "../http/route-table";
-import { TtlCache } from "../http/ttl-cache";
+import type { BoundedCache } from "../util/bounded-cache";
 import { challengeId, meaningProblems, renderTemplate, servedChallenge, type Challenge } from "./challenges.logic";
 import { challengesResponseSchema, curatedSetSchema, dailyQuerySchema, dateParamSchema } from "./challenges.schema";
 import { generatedSet, loadSet } from "./challenges.loader";
 import { replaceSet, type ChallengeSet } from "./challenges.store";
 
-export const CHALLENGES_CACHE_SECONDS = 60;
+const CHALLENGES_CACHE_SECONDS = CACHES.challengeSets.seconds;
 /** How far ahead an admin may curate (a year), and how far back (the day before yesterday is history). */
 const CURATION_DAYS_AHEAD = 366;
 
@@ -19,11 +19,11 @@ const aSet = (description: string) => ({ 200: { description, schema: challengesR
 
 export function challengeRoutes(ctx: AppContext): Route[] {
   // One cache per instance, shared by the public route (reads) and the curation routes (which empty a date).
-  const sets = new TtlCache<ChallengeSet>(CHALLENGES_CACHE_SECONDS * 1000, () => ctx.now().getTime());
+  const sets = ctx.cache<ChallengeSet>("challengeSets");
   return [dailyRoute(ctx, sets), ...curationRoutes(ctx, sets)];
 }
 
-function dailyRoute(ctx: AppContext, sets: TtlCache<ChallengeSet>): Route {
+function dailyRoute(ctx: AppContext, sets: BoundedCache<ChallengeSet>): Route {
   const apiKey = ctx.config.challengesApiKey;
   return route({
     method: "get",
@@ -49,7 +49,7 @@ function dailyRoute(ctx: AppContext, sets: TtlCache<ChallengeSet>): Route {
   });
 }
 
-function curationRoutes(ctx: AppContext, sets: TtlCache<ChallengeSet>): Route[] {
+function curationRoutes(ctx: AppContext, sets: BoundedCache<ChallengeSet>): Route[] {
   const store = async (set: ChallengeSet) => {
     await ctx.data((db) => replaceSet(db, set));
     sets.delete(set.date);

@@ -8,9 +8,9 @@ import type { AppContext } from "../context";
 import { periodKey, type Period } from "../domain/periods";
 import { AppError, invalid } from "../errors";
 import { route, type Route } from "../http/route-table";
-import type { TtlCache } from "../http/ttl-cache";
 import { withDistinctNames } from "../leaderboard/leaderboard.loader";
 import { anonymousIdOf, longAnonymousIdOf } from "../users/anonymous-id";
+import type { BoundedCache } from "../util/bounded-cache";
 import { circleContenders } from "../users/users.store";
 import { boardKey, circleBoardCache, forgetCircles, type CachedCircleBoard } from "./circles.cache";
 import { circleBoard, circleCodeFromBytes, circleCodeKeyOf, circleNameFromBytes, normalizeCircleCode } from "./circles.logic";
@@ -136,7 +136,7 @@ function listRoute({ ctx }: CircleKit): Route {
   });
 }
 
-function boardRoute(kit: CircleKit, boards: TtlCache<CachedCircleBoard>): Route {
+function boardRoute(kit: CircleKit, boards: BoundedCache<CachedCircleBoard>): Route {
   const { ctx } = kit;
   return route({
     ...userRoute,

@@ -1,9 +1,8 @@
 /** GET /api/v1/leaderboard: served from the period's denormalised document, cached per instance. */
-import type { AppContext } from "../context";
+import { CACHES, type AppContext } from "../context";
 import { periodCap } from "../domain/board-gains";
 import { AppError } from "../errors";
 import { route, type Route } from "../http/route-table";
-import { TtlCache } from "../http/ttl-cache";
 import { longAnonymousIdOf } from "../users/anonymous-id";
 import type { StoredUserDocument } from "../http/identity";
 import { contendersNamed, contendersNextTo, rankedUserOf, type Contender } from "../users/users.store";
@@ -12,12 +11,12 @@ import { boardOrder, continueBelowFrom, locate, NEIGHBOURS_EACH_SIDE, placeOf, t
 import { leaderboardQuerySchema, leaderboardResponseSchema } from "./leaderboard.schema";
 import type { Board } from "./leaderboard.store";
 
-export const BOARD_CACHE_SECONDS = 30;
+const BOARD_CACHE_SECONDS = CACHES.leaderboards.seconds;
 /** Users sharing a short name among the period's participants that `around=` looks at (they are rare: docs). */
 const NAMESAKES_READ = 2;
 
 export function leaderboardRoutes(ctx: AppContext): Route[] {
-  const boards = new TtlCache<Board>(BOARD_CACHE_SECONDS * 1000, () => ctx.now().getTime());
+  const boards = ctx.cache<Board>("leaderboards");
 
   return [
     route({
