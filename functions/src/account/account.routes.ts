@@ -29,19 +29,26 @@ export function accountRoutes(ctx: AppContext): Route[] {
       path: "/me/export",
       summary: "Everything the server holds about you",
       caller: "user",
-      responses: { 200: { description: "Your data", schema: exportSchema, name: "Export" } },
+      responses: {
+        200: {
+          description: "Your data",
+          schema: exportSchema,
+          name: "Export",
+          headers: { "Content-Disposition": "`attachment`, with the file name the export is saved under" },
+        },
+      },
       errors: [404],
       rateLimit: "account-per-user",
-      handle: async ({ caller: { userKey }, res }) => {
+      handle: async ({ caller: { userKey } }) => {
         const { user, codes, circles } = await ctx.data((db) => readAccount(db, userKey));
         const progress = liveUser(user ?? undefined);
         if (!user || !progress) throw new AppError("not_found", "The server holds no data for this userId.");
-        res.setHeader("Content-Disposition", 'attachment; filename="breath-master-sync-export.json"');
         return {
+          headers: { "Content-Disposition": 'attachment; filename="breath-master-sync-export.json"' },
           body: {
             exportedAt: ctx.now().toISOString(),
             note: "Everything Breath Master Sync stores about you. Your userId itself is never stored; it keys this data through a one-way hash.",
-            progress,
+            progress: { ...progress },
             retention: { deleteAfter: timestampIso(user.expireAt) },
             pairingCodes: codes.map((code) => ({ createdAt: String(code.createdAt), expiresAt: timestampIso(code.expireAt) })),
             circles: circles.map((c) => ({ circleId: c.circleId, name: c.name, creator: c.creatorKey === userKey })),

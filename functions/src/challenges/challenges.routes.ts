@@ -1,17 +1,17 @@
 /**
  * GET /api/v1/challenges/daily and the admin curation routes PUT / DELETE /api/v1/admin/challenges/{date}.
  */
-import type { AppContext } from "../context";
+import { CACHES, type AppContext } from "../context";
 import { addDays, dayNumber, utcDay } from "../domain/dates";
 import { invalid } from "../errors";
 import { route, type Route } from "../http/route-table";
-import { TtlCache } from "../http/ttl-cache";
+import type { BoundedCache } from "../util/bounded-cache";
 import { challengeId, meaningProblems, renderTemplate, servedChallenge, type Challenge } from "./challenges.logic";
 import { challengesResponseSchema, curatedSetSchema, dailyQuerySchema, dateParamSchema } from "./challenges.schema";
 import { generatedSet, loadSet } from "./challenges.loader";
 import { replaceSet, type ChallengeSet } from "./challenges.store";
 
-export const CHALLENGES_CACHE_SECONDS = 60;
+const CHALLENGES_CACHE_SECONDS = CACHES.challengeSets.seconds;
 /** How far ahead an admin may curate (a year), and how far back (the day before yesterday is history). */
 const CURATION_DAYS_AHEAD = 366;
 
@@ -19,11 +19,11 @@ const aSet = (description: string) => ({ 200: { description, schema: challengesR
 
 export function challengeRoutes(ctx: AppContext): Route[] {
   // One cache per instance, shared by the public route (reads) and the curation routes (which empty a date).
-  const sets = new TtlCache<ChallengeSet>(CHALLENGES_CACHE_SECONDS * 1000, () => ctx.now().getTime());
+  const sets = ctx.cache<ChallengeSet>("challengeSets");
   return [dailyRoute(ctx, sets), ...curationRoutes(ctx, sets)];
 }
 
-function dailyRoute(ctx: AppContext, sets: TtlCache<ChallengeSet>): Route {
+function dailyRoute(ctx: AppContext, sets: BoundedCache<ChallengeSet>): Route {
   const apiKey = ctx.config.challengesApiKey;
   return route({
     method: "get",
@@ -31,21 +31,25 @@ function dailyRoute(ctx: AppContext, sets: TtlCache<ChallengeSet>): Route {
     summary: "The day's challenges from Eon",
     caller: "api-key-if-configured",
     query: dailyQuerySchema,
-    responses: aSet("The same set for everyone on that date"),
-    handle: async ({ query, res }) => {
+    responses: {
+      200: {
+        ...aSet("The same set for everyone on that date")[200],
+        headers: { "Cache-Control": "`public` (a shared cache may keep it), or `private` when the server requires an X-API-Key" },
+      },
+    },
+    handle: async ({ query }) => {
       const today = utcDay(ctx.now());
       const { date = today } = query;
       if (Math.abs(dayNumber(date) - dayNumber(today)) > 1) {
         throw invalid("The query is not valid.", [{ path: "date", message: "must be within one day of today (UTC)" }]);
       }
       const set = await sets.get(date, () => loadSet(ctx, date));
-      setCacheHeaders(res, apiKey);
-      return { body: served(set) };
+      return { ...cachePolicy(apiKey), body: served(set) };
     },
   });
 }
 
-function curationRoutes(ctx: AppContext, sets: TtlCache<ChallengeSet>): Route[] {
+function curationRoutes(ctx: AppContext, sets: BoundedCache<ChallengeSet>): Route[] {
   const store = async (set: ChallengeSet) => {
     await ctx.data((db) => replaceSet(db, set));
     sets.delete(set.date);
@@ -80,16 +84,19 @@ function curationRoutes(ctx: AppContext, sets: TtlCache<ChallengeSet>): Route[] 
   ];
 }
 
-function setCacheHeaders(res: { vary(field: string): unknown; setHeader(name: string, value: string): unknown }, apiKey: string): void {
-  // Added to CORS's Vary: Origin. The set is the same for every caller, but a cache must not hand a response
-  // made for one key (or one Origin's CORS headers) to another.
-  res.vary("Authorization");
-  res.vary("X-API-Key");
-  // With an API key the response must not sit in a shared CDN cache, where anyone could fetch it without one.
-  res.setHeader(
-    "Cache-Control",
-    apiKey ? `private, max-age=${CHALLENGES_CACHE_SECONDS}` : `public, max-age=${CHALLENGES_CACHE_SECONDS}, s-maxage=${CHALLENGES_CACHE_SECONDS * 5}`,
-  );
+/** The daily set's cache policy. */
+function cachePolicy(apiKey: string) {
+  return {
+    // Added to CORS's Vary: Origin. The set is the same for every caller, but a cache must not hand a response
+    // made for one key (or one Origin's CORS headers) to another.
+    vary: ["Authorization", "X-API-Key"],
+    // With an API key the response must not sit in a shared CDN cache, where anyone could fetch it without one.
+    headers: {
+      "Cache-Control": apiKey
+        ? `private, max-age=${CHALLENGES_CACHE_SECONDS}`
+        : `public, max-age=${CHALLENGES_CACHE_SECONDS}, s-maxage=${CHALLENGES_CACHE_SECONDS * 5}`,
+    },
+  };
 }
 
 /** The extension's engine decides completion itself: a set it would pay against its own words is refused. */

@@ -3,13 +3,13 @@
  * serves a board without a Firestore read, and every membership change this instance makes forgets the circle's
  * boards at once (other instances keep theirs at most CIRCLE_BOARD_CACHE_SECONDS: docs/circles.md).
  */
-import type { AppContext } from "../context";
+import { CACHES, type AppContext } from "../context";
 import { PERIODS, periodKey, type Period } from "../domain/periods";
-import { TtlCache } from "../http/ttl-cache";
+import type { BoundedCache } from "../util/bounded-cache";
 import type { NamedScore } from "./circles.logic";
 import type { StoredCircle } from "./circles.store";
 
-export const CIRCLE_BOARD_CACHE_SECONDS = 30;
+export const CIRCLE_BOARD_CACHE_SECONDS = CACHES.circleBoards.seconds;
 
 export interface CachedCircleBoard {
   circle: StoredCircle;
@@ -19,15 +19,9 @@ export interface CachedCircleBoard {
   scores: NamedScore[];
 }
 
-const caches = new WeakMap<AppContext, TtlCache<CachedCircleBoard>>();
-
-export function circleBoardCache(ctx: AppContext): TtlCache<CachedCircleBoard> {
-  let cache = caches.get(ctx);
-  if (!cache) {
-    cache = new TtlCache<CachedCircleBoard>(CIRCLE_BOARD_CACHE_SECONDS * 1000, () => ctx.now().getTime());
-    caches.set(ctx, cache);
-  }
-  return cache;
+/** The app's cache of circle boards (the app context owns it). */
+export function circleBoardCache(ctx: AppContext): BoundedCache<CachedCircleBoard> {
+  return ctx.cache<CachedCircleBoard>("circleBoards");
 }
 
 /** The key of a circle's board for the period as of `now` (a new day, week or month is a new key). */

@@ -5,7 +5,7 @@
  * team joining from one office address is never limited, and a guesser gets RATE_LIMIT_CIRCLE_CODE_MISSES_PER_IP_
  * PER_HOUR wrong codes an hour. Counted before the lookup, so concurrent guesses cannot slip past the limit.
  */
-import type { Request, Response } from "express";
+import type { Request } from "express";
 import type { AppContext } from "../context";
 import { AppError } from "../errors";
 import { RateLimiter, classRules } from "../http/rate-limit";
@@ -17,7 +17,9 @@ export function codeGuessing(ctx: AppContext) {
   const rules = classRules("circle-code-misses-per-ip", ctx.config.rateLimits, policy, noUser);
   return {
     /** Counts one attempt (429 when the client has no misses left); `hit()` then takes it back. */
-    attempt(req: Request, res: Response): { hit: () => void } {
+    attempt(req: Request): { hit: () => void } {
+      const res = req.res;
+      if (!res) throw new Error("an Express request carries its response");
       const counted: Array<{ rule: (typeof rules)[number]; identity: string }> = [];
       for (const rule of rules) {
         const identity = rule.key(req, res);

@@ -8,12 +8,12 @@ import type { AppContext } from "../context";
 import { periodKey, type Period } from "../domain/periods";
 import { AppError, invalid } from "../errors";
 import { unavailable } from "../firestore";
-import { KeyedLock } from "../http/keyed-lock";
+import { KeyedLock } from "../util/keyed-lock";
 import type { StoredUserDocument } from "../http/identity";
 import { route, type Route } from "../http/route-table";
-import type { TtlCache } from "../http/ttl-cache";
 import { withDistinctNames } from "../leaderboard/leaderboard.loader";
 import { anonymousIdOf, longAnonymousIdOf } from "../users/anonymous-id";
+import type { BoundedCache } from "../util/bounded-cache";
 import { circleContenders, circlesOf } from "../users/users.store";
 import { codeGuessing } from "./circles.guessing";
 import { boardKey, circleBoardCache, forgetCircles, type CachedCircleBoard } from "./circles.cache";
@@ -105,10 +105,10 @@ function joinRoute({ ctx, pepper, limits, tooMany }: CircleKit): Route {
     bodyDescription: "The invite code, as typed (case, dashes and spaces do not matter)",
     responses: { 200: { description: "The circle joined", schema: joinedCircleSchema, name: "JoinedCircle" } },
     errors: [403, 404],
-    handle: async ({ body, caller, req, res }) => {
+    handle: async ({ body, caller, req }) => {
       const code = normalizeCircleCode(body.code);
       if (!code) throw invalid("The request is not valid.", [{ path: "code", message: "is not a circle code (BC-XXXX-XXXX)" }]);
-      const attempt = guessing.attempt(req, res);
+      const attempt = guessing.attempt(req);
       const codeKey = circleCodeKeyOf(code, pepper);
       const input = { codeKey, userKey: caller.userKey, limits, now: ctx.now() };
       const outcome = await ctx.data((db, deadline) => codeLock.run(codeKey, () => joinByCode(db, input), deadline, unavailable));
@@ -159,7 +159,7 @@ function refuseNonReaders(stored: StoredUserDocument | undefined, circleId: stri
   if (!circlesOf(stored).includes(circleId)) throw notFound();
 }
 
-function boardRoute(kit: CircleKit, boards: TtlCache<CachedCircleBoard>): Route {
+function boardRoute(kit: CircleKit, boards: BoundedCache<CachedCircleBoard>): Route {
   const { ctx } = kit;
   return route({
     ...userRoute,

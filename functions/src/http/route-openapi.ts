@@ -6,7 +6,20 @@
  */
 import { z } from "zod";
 import type { CallerKind } from "./identity";
-import { errorBodySchema, errorStatusesOf, type Route } from "./route";
+import { errorBodySchema, errorStatusesOf, type ResponseSpec, type Route } from "./route";
+
+const header = (description: string, type: "string" | "integer" = "string") => ({ description, schema: { type } });
+/** What every reply carries: the per-IP limit counts every request (http/rate-limit.ts), and app.ts's default cache policy. */
+const EVERY_REPLY = {
+  "RateLimit-Limit": header("The limit of the rule closest to its limit", "integer"),
+  "RateLimit-Remaining": header("Requests left in that rule's window", "integer"),
+  "RateLimit-Reset": header("Seconds until that window ends", "integer"),
+  "Cache-Control": header("`no-store` unless the route says otherwise"),
+};
+const headersOf = (declared: Readonly<Record<string, string>> = {}) => ({
+  ...EVERY_REPLY,
+  ...Object.fromEntries(Object.entries(declared).map(([name, description]) => [name, header(description)])),
+});
 
 const jsonSchema = (s: z.ZodType) => z.toJSONSchema(s, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as Record<string, unknown>;
 
@@ -32,14 +45,15 @@ function parameters(s: z.ZodType | undefined, where: "path" | "query") {
 
 function responsesOf(r: Route, schemas: Record<string, unknown>): Record<string, unknown> {
   const responses: Record<string, unknown> = {};
-  for (const [status, spec] of Object.entries(r.responses)) {
+  for (const [status, spec] of Object.entries(r.responses as Record<string, ResponseSpec>)) {
+    const headers = headersOf(spec.headers);
     if (!spec.schema) {
-      responses[status] = { description: spec.description };
+      responses[status] = { description: spec.description, headers };
       continue;
     }
     if (spec.name) schemas[spec.name] = jsonSchema(spec.schema);
     const schema = spec.name ? { $ref: `#/components/schemas/${spec.name}` } : jsonSchema(spec.schema);
-    responses[status] = { description: spec.description, content: { "application/json": { schema } } };
+    responses[status] = { description: spec.description, headers, content: { "application/json": { schema } } };
   }
   for (const status of errorStatusesOf(r)) responses[String(status)] = { $ref: `#/components/responses/Error${status}` };
   return responses;
@@ -78,7 +92,11 @@ export function openApiFromRoutes(routes: readonly Route[]) {
       .sort((a, b) => a - b)
       .map((status) => [
         `Error${status}`,
-        { description: `Error (${status})`, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+        {
+          description: `Error (${status})`,
+          headers: status === 429 ? { ...EVERY_REPLY, "Retry-After": header("Seconds until the limit that was exceeded resets", "integer") } : EVERY_REPLY,
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+        },
       ]),
   );
   return { paths, schemas, responses: errorResponses };

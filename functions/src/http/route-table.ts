@@ -6,8 +6,9 @@
  * OpenAPI paths, and, in tests, every reply — error replies too — is checked against its declaration.
  *
  * A handler reads like the contract: it gets validated input and the caller (typed by the declared caller kind:
- * its userKey computed once here, and for a live kind the "retired id gets 410" check done here), returns
- * `{ status, body }`, and sets headers of its own (cache policy, Vary) on `res`.
+ * its userKey computed once here, and for a live kind the "retired id gets 410" check done here) and returns
+ * `{ status, body, headers?, vary? }`, typed by the declared responses (`ReplyOf`): this module writes it all on
+ * Express's response, so a handler never touches `res`.
  */
 import type { Request, RequestHandler, Response, Router } from "express";
 import type { z } from "zod";
@@ -15,7 +16,7 @@ import { invalid, type FieldProblem } from "../errors";
 import { identify, LIVENESS, type Caller, type CallerKeys, type StoredUserDocument } from "./identity";
 import { METHODS_WITH_BODY } from "./json-body";
 import { countsPerIp } from "../rate-classes";
-import { KEY_CALLERS, appCheckApplies, mismatch, type RateClass, type Route } from "./route";
+import { KEY_CALLERS, appCheckApplies, mismatch, type RateClass, type Reply, type Route } from "./route";
 import { fieldProblems } from "./validate";
 
 export * from "./route";
@@ -84,8 +85,10 @@ function chainOf(r: Route, options: MountOptions): RequestHandler[] {
   if (r.rateLimit && !countsPerIp(r.rateLimit)) chain.push(options.limits[r.rateLimit]);
   if (LIVENESS[r.caller] === "route-table") chain.push(liveUserCheck(options.users));
   chain.push(async (req, res) => {
-    const reply = await r.handle({ ...(res.locals.input as object), caller: callerOf(res), req, res } as Parameters<Route["handle"]>[0]);
+    const reply: Reply = await r.handle({ ...(res.locals.input as object), caller: callerOf(res), req } as Parameters<Route["handle"]>[0]);
     const status = reply.status ?? 200;
+    for (const field of reply.vary ?? []) res.vary(field);
+    for (const [name, value] of Object.entries(reply.headers ?? {})) if (value !== undefined) res.setHeader(name, value);
     const problem = check && mismatch(r, status, reply.body);
     if (check && problem) check(problem);
     if (reply.body === undefined) res.status(status).end();

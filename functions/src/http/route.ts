@@ -4,7 +4,7 @@
  * check of a reply — success or error — against the declaration. The route table (route-table.ts) mounts
  * declarations; route-openapi.ts describes them.
  */
-import type { Request, Response } from "express";
+import type { Request } from "express";
 import { z } from "zod";
 import { ERROR_CODES } from "../errors";
 import type { RateClass } from "../rate-classes";
@@ -22,7 +22,30 @@ export interface ResponseSpec {
   schema?: z.ZodType;
   /** A name under which the schema is published in `components.schemas` (and in the client's wire types). */
   name?: string;
+  /**
+   * Headers the handler sets on this reply beyond those every reply carries (RateLimit-*, Cache-Control: no-store),
+   * each with what it says: the reply's `headers` may set only these, and the OpenAPI document lists them.
+   */
+  headers?: Readonly<Record<string, string>>;
 }
+
+type Responses = Record<number, ResponseSpec>;
+
+/** The reply one declared status allows: that status (200 may be left out), a body of its schema, its headers. */
+type ReplyFor<S extends number, Spec extends ResponseSpec> = (200 extends S ? { status?: S } : { status: S }) &
+  (Spec extends { schema: z.ZodType } ? { body: z.input<Spec["schema"]> } : { body?: undefined }) & {
+    /** Set on the reply (a cache policy, a file name); every other header is the table's. */
+    headers?: Spec extends { headers: Readonly<Record<string, string>> } ? { [H in keyof Spec["headers"]]?: string } : Record<string, never>;
+    /** Request headers the reply depends on, added to `Vary` (beside CORS's `Origin`). */
+    vary?: readonly string[];
+  };
+
+/**
+ * Every reply a declaration allows: a handler returning anything else does not compile. `S` (the statuses) is a
+ * type parameter of its own so that a handler's `status: 201` stays the literal 201 while it is inferred; a fresh
+ * string literal in a body still needs `as const` where the schema wants that literal.
+ */
+export type ReplyOf<R extends Responses, S extends number> = { [K in S]: ReplyFor<K, R[K]> }[S];
 
 export interface RouteInput<P, Q, B, C> {
   params: P;
@@ -31,18 +54,20 @@ export interface RouteInput<P, Q, B, C> {
   /** Who called, as the declared caller kind identifies them (`Callers[kind]`). */
   caller: C;
   req: Request;
-  res: Response;
 }
 
+/** A reply as the route table sends it. */
 export interface Reply {
   status?: number;
   body?: unknown;
+  headers?: Readonly<Record<string, string | undefined>>;
+  vary?: readonly string[];
 }
 
 // `any` defaults let a table hold routes of every input and caller type: each declaration is checked on its own
 // by `route()`, and the table only ever calls `handle` with what that route's own middleware produced.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: the table's element type
-export interface Route<P = any, Q = any, B = any, K extends CallerKind = CallerKind> {
+export interface Route<P = any, Q = any, B = any, K extends CallerKind = CallerKind, R extends Responses = any, S extends number = any> {
   method: Method;
   /** Express form (`/admin/challenges/:date`); OpenAPI gets `{date}`. */
   path: string;
@@ -58,7 +83,7 @@ export interface Route<P = any, Q = any, B = any, K extends CallerKind = CallerK
   bodyDescription?: string;
   /** A name under which the body's schema is also published in `components.schemas` (for the client's types). */
   bodyName?: string;
-  responses: Record<number, ResponseSpec>;
+  responses: R & Record<S, ResponseSpec>;
   /** Whether the handler uses the datastore (default true): it can then answer 503 (outage or deadline). */
   datastore?: boolean;
   /**
@@ -67,13 +92,21 @@ export interface Route<P = any, Q = any, B = any, K extends CallerKind = CallerK
    */
   errors?: readonly number[];
   rateLimit?: RateClass;
-  handle(input: RouteInput<P, Q, B, Callers[K]>): Promise<Reply> | Reply;
+  /** Returns one of the replies `responses` declares (`ReplyOf`): a body of the wrong shape does not compile. */
+  handle(input: RouteInput<P, Q, B, Callers[K]>): Promise<ReplyOf<R, S>> | ReplyOf<R, S>;
 }
 
-/** Declares a route (types only: the declaration is the value). The caller kind is inferred from `caller`. */
-export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined, K extends CallerKind = CallerKind>(
-  spec: Route<P, Q, B, K>,
-): Route<P, Q, B, K> {
+/** Declares a route (types only: the declaration is the value). The caller kind and responses are inferred. */
+export function route<
+  P = Record<string, never>,
+  Q = Record<string, never>,
+  B = undefined,
+  K extends CallerKind = CallerKind,
+  const R extends Responses = Responses,
+  S extends number = number,
+>(spec: Route<P, Q, B, K, R, S>): Route {
+  // The result is the table's element type: a typed result would let a caller's `: Route` annotation take part in
+  // inferring R and S (as `any`), and replies would no longer be checked against the declaration.
   return spec;
 }
 
@@ -126,7 +159,7 @@ export function mismatch(r: Route, status: number, body: unknown): string | unde
     if (!errorStatusesOf(r).includes(status)) return `${where}: error status not derived from the declaration`;
     return problemsOf(where, errorBodySchema, body);
   }
-  const declared = r.responses[status];
+  const declared = (r.responses as Record<number, ResponseSpec | undefined>)[status];
   if (!declared) return `${where}: status not declared`;
   if (!declared.schema) return body === undefined ? undefined : `${where}: a body where none is declared`;
   return problemsOf(where, declared.schema, body);

@@ -1,9 +1,8 @@
 /** GET /api/v1/leaderboard: served from the period's denormalised document, cached per instance. */
-import type { AppContext } from "../context";
+import { CACHES, type AppContext } from "../context";
 import { periodCap } from "../domain/board-gains";
 import { AppError } from "../errors";
 import { route, type Route } from "../http/route-table";
-import { TtlCache } from "../http/ttl-cache";
 import { longAnonymousIdOf } from "../users/anonymous-id";
 import type { StoredUserDocument } from "../http/identity";
 import { contendersNamed, contendersNextTo, optedInNamed, rankedUserOf, type Contender } from "../users/users.store";
@@ -12,12 +11,12 @@ import { boardOrder, continueBelowFrom, locate, NEIGHBOURS_EACH_SIDE, placeOf, t
 import { leaderboardQuerySchema, leaderboardResponseSchema, type NotOnBoard } from "./leaderboard.schema";
 import type { Board } from "./leaderboard.store";
 
-export const BOARD_CACHE_SECONDS = 30;
+const BOARD_CACHE_SECONDS = CACHES.leaderboards.seconds;
 /** Users sharing a short name among the period's participants that `around=` looks at (they are rare: docs). */
 const NAMESAKES_READ = 2;
 
 export function leaderboardRoutes(ctx: AppContext): Route[] {
-  const boards = new TtlCache<Board>(BOARD_CACHE_SECONDS * 1000, () => ctx.now().getTime());
+  const boards = ctx.cache<Board>("leaderboards");
 
   return [
     route({
@@ -29,10 +28,15 @@ export function leaderboardRoutes(ctx: AppContext): Route[] {
       caller: "user-if-sent",
       query: leaderboardQuerySchema,
       responses: {
-        200: { description: "Top scores; `me` with a bearer of an opted-in user, or for `around`", schema: leaderboardResponseSchema, name: "Leaderboard" },
+        200: {
+          description: "Top scores; `me` with a bearer of an opted-in user, or for `around`",
+          schema: leaderboardResponseSchema,
+          name: "Leaderboard",
+          headers: { "Cache-Control": "`public` (a shared cache may keep it) without a bearer; `private, no-store` with one" },
+        },
       },
       errors: [404],
-      handle: async ({ query: { period, limit, around }, caller, res }) => {
+      handle: async ({ query: { period, limit, around }, caller }) => {
         const board = await boards.get(period, () => loadBoard(ctx, period));
         let me: Place | NotOnBoard | undefined;
         if (around !== undefined) {
@@ -42,14 +46,14 @@ export function leaderboardRoutes(ctx: AppContext): Route[] {
         } else if (caller.userId !== undefined) {
           me = await myPlace(ctx, board, caller.userKey, caller.stored);
         }
-        // Added to what CORS set (Origin), never replacing it: a shared cache must key on both.
-        res.vary("Authorization");
-        // A board without a bearer (with or without `around`) is the same for everyone: let Hosting's CDN serve it too.
-        res.setHeader(
-          "Cache-Control",
-          caller.userId === undefined ? `public, max-age=${BOARD_CACHE_SECONDS}, s-maxage=${BOARD_CACHE_SECONDS * 2}` : "private, no-store",
-        );
         return {
+          // Added to what CORS set (Origin), never replacing it: a shared cache must key on both.
+          vary: ["Authorization"],
+          // A board without a bearer (with or without `around`) is the same for everyone: let Hosting's CDN serve it too.
+          headers: {
+            "Cache-Control":
+              caller.userId === undefined ? `public, max-age=${BOARD_CACHE_SECONDS}, s-maxage=${BOARD_CACHE_SECONDS * 2}` : "private, no-store",
+          },
           body: {
             period: board.period,
             periodKey: board.periodKey,

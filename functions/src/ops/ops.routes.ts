@@ -16,7 +16,7 @@ export function opsRoutes(ctx: AppContext, table: () => readonly Route[]): Route
       appCheck: false,
       responses: { 200: { description: "Up", schema: z.object({ status: z.literal("ok"), version: z.string() }), name: "Health" } },
       datastore: false,
-      handle: () => ({ body: { status: "ok", version: ctx.config.version } }),
+      handle: () => ({ body: { status: "ok" as const, version: ctx.config.version } }),
     }),
     route({
       method: "get",
@@ -24,13 +24,14 @@ export function opsRoutes(ctx: AppContext, table: () => readonly Route[]): Route
       summary: "This document",
       caller: "anyone",
       appCheck: false,
-      responses: { 200: { description: "OpenAPI 3.1", schema: z.record(z.string(), z.unknown()) } },
+      responses: {
+        200: { description: "OpenAPI 3.1", schema: z.record(z.string(), z.unknown()), headers: { "Cache-Control": "`public, max-age=3600`" } },
+      },
       datastore: false,
-      handle: ({ res }) => {
+      handle: () => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- the document is built on the first request for it, not at start
         openApi ??= (require("./openapi") as typeof import("./openapi")).buildOpenApi(ctx.config.version, table());
-        res.setHeader("Cache-Control", "public, max-age=3600");
-        return { body: openApi };
+        return { headers: { "Cache-Control": "public, max-age=3600" }, body: openApi };
       },
     }),
     route({

@@ -4,14 +4,12 @@ import { invalid } from "../errors";
 import { unavailable } from "../firestore";
 import { deviceKeyOf } from "../users/user-keys";
 import type { UserCaller } from "../http/identity";
-import { KeyedLock } from "../http/keyed-lock";
+import { KeyedLock } from "../util/keyed-lock";
 import { route, type Route } from "../http/route-table";
 import { anonymousIdOf } from "../users/anonymous-id";
 import { toStoredUser, updateUser } from "../users/users.store";
 import { parseExtensionDay } from "../domain/dates";
-import { TtlCache } from "../http/ttl-cache";
 import { servedRewardsOn } from "../challenges/challenges.loader";
-import { CHALLENGES_CACHE_SECONDS } from "../challenges/challenges.routes";
 import { deviceDateProblems, mergeSync, type SyncInput, type UserProgress } from "./sync.logic";
 import { datesNeedingSets, type ServedRewards } from "./shared-challenges.logic";
 import { syncRequestSchema, syncResponseSchema, type SyncRequest } from "./sync.schema";
@@ -24,7 +22,7 @@ function syncer(ctx: AppContext) {
   const { userIdPepper: pepper, retentionDays, maxDevicesPerUser } = ctx.config;
   // The served sets' rewards, read only when a sync brings a completion no device reported before, and then kept
   // as long as the challenges route keeps a set (a re-curation shows here as soon as there).
-  const rewards = new TtlCache<Record<string, number>>(CHALLENGES_CACHE_SECONDS * 1000, () => ctx.now().getTime());
+  const rewards = ctx.cache<Record<string, number>>("servedRewards");
 
   /** parse (done by the route table) → check the days → merge in the user's transaction → the reply. */
   return async function syncOnce(request: SyncRequest, { userKey }: UserCaller) {

@@ -1,7 +1,7 @@
 /**
  * The import graph of functions/src: no circles, and no arrow from a lower layer to a higher one. The layers,
  * lowest first (docs/architecture.md, "Layers"):
- *   domain/ → errors, config → firestore, http/ → context → users/ → pairing/ → sync/, leaderboard/, challenges/,
+ *   domain/, util/ → errors, config → firestore, http/ → context → users/ → pairing/ → sync/, leaderboard/, challenges/,
  *   circles/, account/ → ops/ → app, server, index
  * and a few arrows that are fixed by name: only the job table (ops/jobs.ts) imports a `*.job.ts` (request-time
  * loaders live in the feature's `*.loader.ts` or store), and a user's document keys are built in users/ only.
@@ -11,7 +11,7 @@ import path from "node:path";
 
 const SRC = path.resolve(__dirname, "../../src");
 const LAYERS: Array<[number, RegExp]> = [
-  [0, /^domain\//],
+  [0, /^(domain|util)\//],
   [1, /^(errors|config|rate-classes)\.ts$/],
   // http/ takes what it needs as arguments: it never reaches up to the app context.
   [2, /^firestore\.ts$|^http\//],

@@ -1,6 +1,6 @@
-import { KeyedLock } from "../../src/http/keyed-lock";
 import { RateLimiter, type RateRule } from "../../src/http/rate-limit";
-import { TtlCache } from "../../src/http/ttl-cache";
+import { BoundedCache } from "../../src/util/bounded-cache";
+import { KeyedLock } from "../../src/util/keyed-lock";
 
 describe("RateLimiter (fixed windows)", () => {
   const rule: RateRule = { name: "test", limit: 3, windowMs: 60_000, key: () => "x" };
@@ -16,19 +16,28 @@ describe("RateLimiter (fixed windows)", () => {
   });
 });
 
-describe("TtlCache", () => {
+describe("BoundedCache", () => {
+  const START = 1_764_000_000_000;
   test("serves from memory until the TTL, shares one load between concurrent misses, and forgets on delete", async () => {
-    let now = 0;
+    let now = START;
     let loads = 0;
-    const cache = new TtlCache<number>(1000, () => now);
+    const cache = new BoundedCache<number>({ ttlMs: 1000, max: 10, clock: () => now });
     const load = async () => ++loads;
     expect(await Promise.all([cache.get("k", load), cache.get("k", load), cache.get("k", load)])).toEqual([1, 1, 1]);
-    now = 999;
+    now = START + 999;
     expect(await cache.get("k", load)).toBe(1);
-    now = 1000;
+    now = START + 1000;
     expect(await cache.get("k", load)).toBe(2);
     cache.delete("k");
     expect(await cache.get("k", load)).toBe(3);
+  });
+
+  test("holds at most `max` entries: a flood of new keys evicts the least recently used", async () => {
+    const cache = new BoundedCache<string>({ ttlMs: 60_000, max: 3, clock: () => START });
+    for (let i = 0; i < 100; i++) await cache.get(`circle-${i}`, async () => `board ${i}`);
+    expect(cache.size).toBe(3);
+    expect(await cache.get("circle-99", async () => "reloaded")).toBe("board 99");
+    expect(await cache.get("circle-0", async () => "reloaded")).toBe("reloaded");
   });
 });
 
@@ -127,9 +136,9 @@ describe("KeyedLock", () => {
   });
 });
 
-describe("TtlCache and delete() during a load", () => {
+describe("BoundedCache and delete() during a load", () => {
   test("a load in flight when the key is deleted answers its waiters but is not cached; the next get loads anew", async () => {
-    const cache = new TtlCache<string>(60_000, () => 0);
+    const cache = new BoundedCache<string>({ ttlMs: 60_000, max: 10, clock: () => 1_764_000_000_000 });
     let finishStale!: (value: string) => void;
     const stale = cache.get("2026-11-25", () => new Promise<string>((resolve) => (finishStale = resolve)));
     cache.delete("2026-11-25"); // an admin curated the day while the old set was being read

@@ -52,7 +52,9 @@ const greet = (body: unknown) =>
     query: z.object({ times: z.string().regex(/^\d$/).transform(Number).default(1) }),
     responses: { 200: { description: "A greeting", schema: greeting, name: "Greeting" } },
     datastore: false,
-    handle: ({ params, query }) => ({ body: body ?? { hello: params.name, times: query.times } }),
+    // A wrong body does not compile (see "replies are typed by the declaration" below); this test forces one in to
+    // show the run-time check that stands behind the compiler.
+    handle: ({ params, query }) => ({ body: (body ?? { hello: params.name, times: query.times }) as z.input<typeof greeting> }),
   });
 
 test("a reply that matches its declaration passes; the inputs arrive validated", async () => {
@@ -184,5 +186,34 @@ describe("a live caller kind: the route table computes the user key once and ref
     const res = await request(app).get("/me").set(bearer(RETIRED)).expect(410);
     expect(res.body.error.code).toBe("gone");
     expect(seen).toEqual([]);
+  });
+});
+
+describe("replies are typed by the declaration: a handler whose reply does not match does not compile", () => {
+  // Checked by `npm run lint`'s tsc step: each @ts-expect-error fails the build if its line compiles.
+  const base = { method: "post", path: "/t", summary: "s", caller: "anyone", datastore: false } as const;
+  test("the wrong body, an undeclared status, a missing status, an undeclared header", () => {
+    const ok = { 201: { description: "made", schema: greeting }, 204: { description: "nothing" } } as const;
+    const declared = [
+      route({ ...base, responses: ok, handle: () => ({ status: 201, body: { hello: "eon", times: 1 } }) }),
+      route({ ...base, responses: ok, handle: () => ({ status: 204 }) }),
+      route({ ...base, responses: { 200: { description: "ok", schema: greeting } }, handle: () => ({ body: { hello: "eon", times: 2 } }) }),
+      // @ts-expect-error -- `times` must be a number
+      route({ ...base, responses: ok, handle: () => ({ status: 201, body: { hello: "eon", times: "1" } }) }),
+      // @ts-expect-error -- 200 is not declared
+      route({ ...base, responses: ok, handle: () => ({ status: 200, body: { hello: "eon", times: 1 } }) }),
+      // @ts-expect-error -- a 201 must say so (only 200 may be left out)
+      route({ ...base, responses: ok, handle: () => ({ body: { hello: "eon", times: 1 } }) }),
+      // @ts-expect-error -- a 204 has no body
+      route({ ...base, responses: ok, handle: () => ({ status: 204, body: { hello: "eon", times: 1 } }) }),
+      // @ts-expect-error -- this response declares no Cache-Control
+      route({ ...base, responses: ok, handle: () => ({ status: 204, headers: { "Cache-Control": "no-cache" } }) }),
+      route({
+        ...base,
+        responses: { 204: { description: "nothing", headers: { "Cache-Control": "its policy" } } },
+        handle: () => ({ status: 204, headers: { "Cache-Control": "no-cache" } }),
+      }),
+    ];
+    expect(declared).toHaveLength(9);
   });
 });
