@@ -17,11 +17,15 @@ const ROOT = path.resolve(__dirname, "../../..");
 
 test("every package whose internals scripts/ patch is pinned to an exact version, in package.json and the lockfile", () => {
   const manifest = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
-  const lock = JSON.parse(readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string }> };
+  const lock = JSON.parse(readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as {
+    packages: Record<string, { version?: string; devDependencies?: Record<string, string> }>;
+  };
   for (const name of ["@firestore-emulator/server", "@firestore-emulator/proto"]) {
     const declared = manifest.devDependencies[name];
     expect({ name, declared }).toEqual({ name, declared: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
     expect({ name, locked: lock.packages[`node_modules/${name}`]?.version }).toEqual({ name, locked: declared });
+    // The lockfile's own record of the manifest, or `npm ci` refuses the lock as out of step with package.json.
+    expect({ name, inLock: lock.packages[""].devDependencies?.[name] }).toEqual({ name, inLock: declared });
   }
   expect(versions().installed).toBe(versions().pinned);
 });
