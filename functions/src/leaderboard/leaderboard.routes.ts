@@ -2,11 +2,11 @@
 import type { AppContext } from "../context";
 import { periodCap } from "../domain/board-gains";
 import { AppError } from "../errors";
-import { userKeyOf } from "../users/user-keys";
 import { route, type Route } from "../http/route-table";
 import { TtlCache } from "../http/ttl-cache";
 import { longAnonymousIdOf } from "../users/anonymous-id";
-import { contendersNamed, contendersNextTo, readRankedUser, type Contender } from "../users/users.store";
+import type { StoredUserDocument } from "../http/identity";
+import { contendersNamed, contendersNextTo, rankedUserOf, type Contender } from "../users/users.store";
 import { loadBoard } from "./leaderboard.loader";
 import { boardOrder, continueBelowFrom, locate, NEIGHBOURS_EACH_SIDE, placeOf, type Entry, type Place, type Standing } from "./leaderboard.logic";
 import { leaderboardQuerySchema, leaderboardResponseSchema } from "./leaderboard.schema";
@@ -49,7 +49,7 @@ export function leaderboardRoutes(ctx: AppContext): Route[] {
           // Nothing is said about why: unknown, opted out, deleted and hidden look the same.
           if (!me) throw new AppError("not_found", "No entry of that name on this board.");
         } else if (caller.userId !== undefined) {
-          me = await myPlace(ctx, board, userKeyOf(caller.userId, ctx.config.userIdPepper), hidden);
+          me = await myPlace(ctx, board, caller.userKey, caller.stored, hidden);
         }
         // Added to what CORS set (Origin), never replacing it: a shared cache must key on both.
         res.vary("Authorization");
@@ -79,11 +79,12 @@ function standingOf(board: Board): Standing {
 }
 
 /**
- * The caller's place, when they opted in and scored in the board's period. One document read (the caller), and
+ * The caller's place, when they opted in and scored in the board's period. One document read (the caller, by the route
+ * table's live-user check), and
  * beyond the board's deep list two range reads of at most two entries each (docs/leaderboards.md).
  */
-async function myPlace(ctx: AppContext, board: Board, userKey: string, hidden: HiddenList): Promise<Me | undefined> {
-  const user = await ctx.data((db) => readRankedUser(db, userKey, board.period));
+async function myPlace(ctx: AppContext, board: Board, userKey: string, stored: StoredUserDocument | undefined, hidden: HiddenList): Promise<Me | undefined> {
+  const user = rankedUserOf(stored, board.period);
   if (!user?.leaderboardOptIn) return undefined;
   // Hiding is not secret from the user: their own `me` says so, on every board.
   if (userKey in hidden) return { anonymousId: user.anonymousId, notOnBoard: "hidden", hidden: true };

@@ -96,6 +96,16 @@ export function fromStoredUser(data: DocumentData): UserProgress {
   return { ...(progress as Omit<UserProgress, "periods">), periods };
 }
 
+/**
+ * The caller's stored document for the route table's live-user check (http/route-table.ts): `undefined` if they
+ * never synced; 410 `gone` for a retired id. The one read every `user` route starts with.
+ */
+export async function readLiveUserDocument(db: Firestore, userKey: string): Promise<DocumentData | undefined> {
+  const data = await readUserDocument(db, userKey);
+  if (isRetired(data)) throw goneError();
+  return data;
+}
+
 /** The user's stored document as it is (a tombstone included), `undefined` if there is none. */
 export async function readUserDocument(db: Firestore, userKey: string): Promise<DocumentData | undefined> {
   return (await db.collection(USERS).doc(userKey).get()).data();
@@ -225,9 +235,9 @@ export interface RankedUser {
   bucket?: PeriodBucket;
 }
 
-/** The caller's board standing; 410 `gone` for a retired id. */
-export async function readRankedUser(db: Firestore, userKey: string, period: Period): Promise<RankedUser | null> {
-  const user = liveUser(await readUserDocument(db, userKey));
+/** The caller's board standing, from their document as the live-user check read it. */
+export function rankedUserOf(stored: DocumentData | undefined, period: Period): RankedUser | null {
+  const user = liveUser(stored);
   if (!user) return null;
   return { anonymousId: user.anonymousId, leaderboardOptIn: user.leaderboardOptIn === true, bucket: user.periods[period] };
 }
