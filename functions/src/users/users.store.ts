@@ -223,10 +223,14 @@ export async function contendersNamed(db: Firestore, period: Period, periodKey: 
   return snapshot.docs.map((doc) => toContender(doc, xp));
 }
 
-/** The keys of up to `limit` stored users whose short public name is `anonymousId` (one equality query, ids only). */
-export async function usersNamed(db: Firestore, anonymousId: string, limit: number): Promise<string[]> {
-  const snapshot = await db.collection(USERS).where("anonymousId", "==", anonymousId).limit(limit).select().get();
-  return snapshot.docs.map((doc) => doc.id);
+/**
+ * Opted-in users carrying the (short) name `anonymousId`, scored or not, with the key of their `period` bucket
+ * (`null`: none): equality filters only, at most `limit`. `around=` asks it only for a name no participant carries.
+ */
+export async function optedInNamed(db: Firestore, period: Period, anonymousId: string, limit: number): Promise<Array<{ userKey: string; bucketKey: string | null }>> {
+  const { key } = scoreFields(period);
+  const snapshot = await db.collection(USERS).where("leaderboardOptIn", "==", true).where("anonymousId", "==", anonymousId).limit(limit).select(key).get();
+  return snapshot.docs.map((doc) => ({ userKey: doc.id, bucketKey: typeof doc.get(key) === "string" ? String(doc.get(key)) : null }));
 }
 
 export interface RankedUser {
