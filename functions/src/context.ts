@@ -13,6 +13,8 @@ export type { LogEntry };
 export const CACHES = {
   /** A board per period, kept until the next scheduled rebuild is due. */
   leaderboards: { seconds: 30, max: 16 },
+  /** The operator's hidden list, applied to every global board served: read again as often as the boards are. */
+  hiddenList: { seconds: 30, max: 1 },
   /** A challenge set per date asked for (yesterday to the last curatable day). */
   challengeSets: { seconds: 60, max: 64 },
   /** The rewards of a served set, as long as the challenges route keeps the set (a re-curation shows in both). */

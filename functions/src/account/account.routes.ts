@@ -9,6 +9,8 @@ import { forgetCircles } from "../circles/circles.cache";
 import { AppError } from "../errors";
 import { route, type Route } from "../http/route-table";
 import { liveUser } from "../users/users.store";
+import { forgetHiddenList } from "../moderation/hidden.cache";
+import { HIDE_REASONS, readHidden, unhideUser } from "../moderation/hidden.store";
 import { deleteAccount, readAccount } from "./account.store";
 
 const exportSchema = z.object({
@@ -20,6 +22,10 @@ const exportSchema = z.object({
   circles: z
     .array(z.object({ circleId: z.string(), name: z.string(), creator: z.boolean() }))
     .describe("the circles you are in: their ids and names, never other members' data"),
+  hidden: z
+    .object({ reason: z.enum(HIDE_REASONS), note: z.string().optional(), hiddenAt: z.string() })
+    .optional()
+    .describe("present when an operator left you out of the global boards: why and when"),
 });
 
 export function accountRoutes(ctx: AppContext): Route[] {
@@ -40,7 +46,8 @@ export function accountRoutes(ctx: AppContext): Route[] {
       errors: [404],
       rateLimit: "account-per-user",
       handle: async ({ caller: { userKey } }) => {
-        const { user, codes, circles } = await ctx.data((db) => readAccount(db, userKey));
+        const [{ user, codes, circles }, hidden] = await Promise.all([ctx.data((db) => readAccount(db, userKey)), ctx.data(readHidden)]);
+        const hiddenEntry = hidden[userKey];
         const progress = liveUser(user ?? undefined);
         if (!user || !progress) throw new AppError("not_found", "The server holds no data for this userId.");
         return {
@@ -52,6 +59,7 @@ export function accountRoutes(ctx: AppContext): Route[] {
             retention: { deleteAfter: timestampIso(user.expireAt) },
             pairingCodes: codes.map((code) => ({ createdAt: String(code.createdAt), expiresAt: timestampIso(code.expireAt) })),
             circles: circles.map((c) => ({ circleId: c.circleId, name: c.name, creator: c.creatorKey === userKey })),
+            ...(hiddenEntry ? { hidden: { reason: hiddenEntry.reason, ...(hiddenEntry.note ? { note: hiddenEntry.note } : {}), hiddenAt: hiddenEntry.hiddenAt } } : {}),
           },
         };
       },
@@ -66,6 +74,8 @@ export function accountRoutes(ctx: AppContext): Route[] {
       handle: async ({ caller: { userKey } }) => {
         const { circlesLeft } = await ctx.data((db) => deleteAccount(db, userKey, ctx.now(), ctx.config.retentionDays));
         forgetCircles(ctx, circlesLeft);
+        // A deleted user leaves no hidden entry behind either (it holds their key and name).
+        if (await ctx.data((db) => unhideUser(db, userKey))) forgetHiddenList(ctx);
         return { status: 204 };
       },
     }),

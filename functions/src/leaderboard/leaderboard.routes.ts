@@ -10,10 +10,18 @@ import { loadBoard } from "./leaderboard.loader";
 import { boardOrder, continueBelowFrom, locate, NEIGHBOURS_EACH_SIDE, placeOf, type Entry, type Place, type Standing } from "./leaderboard.logic";
 import { leaderboardQuerySchema, leaderboardResponseSchema, type NotOnBoard } from "./leaderboard.schema";
 import type { Board } from "./leaderboard.store";
+import { hiddenList } from "../moderation/hidden.cache";
+import { boardWithout, hiddenNames } from "../moderation/hidden.logic";
+import type { HiddenList } from "../moderation/hidden.store";
 
 const BOARD_CACHE_SECONDS = CACHES.leaderboards.seconds;
 /** Users sharing a short name among the period's participants that `around=` looks at (they are rare: docs). */
 const NAMESAKES_READ = 2;
+/** At most this many more entries are read next to a place beyond the list, to step over hidden ones. */
+const HIDDEN_READ_PAST = 2;
+
+/** The `me` of a reply: a place on the board, or why the bearer (or the name) is not on it. */
+type Me = Place | NotOnBoard;
 
 export function leaderboardRoutes(ctx: AppContext): Route[] {
   const boards = ctx.cache<Board>("leaderboards");
@@ -37,14 +45,16 @@ export function leaderboardRoutes(ctx: AppContext): Route[] {
       },
       errors: [404],
       handle: async ({ query: { period, limit, around }, caller }) => {
-        const board = await boards.get(period, () => loadBoard(ctx, period));
-        let me: Place | NotOnBoard | undefined;
+        // Both from this instance's memory while warm: the board as rebuilt, and the hidden list applied to it.
+        const [stored, hidden] = await Promise.all([boards.get(period, () => loadBoard(ctx, period)), hiddenList(ctx)]);
+        const board = boardWithout(stored, hiddenNames(hidden));
+        let me: Me | undefined;
         if (around !== undefined) {
-          me = await placeOfName(ctx, board, around);
-          // Nothing is said about why: unknown, opted out and deleted look the same.
+          me = await placeOfName(ctx, board, around, hidden);
+          // Nothing is said about why: unknown, opted out, deleted and hidden look the same.
           if (!me) throw new AppError("not_found", "No entry of that name on this board.");
         } else if (caller.userId !== undefined) {
-          me = await myPlace(ctx, board, caller.userKey, caller.stored);
+          me = await myPlace(ctx, board, caller.userKey, caller.stored, hidden);
         }
         return {
           // Added to what CORS set (Origin), never replacing it: a shared cache must key on both.
@@ -74,19 +84,20 @@ function standingOf(board: Board): Standing {
 }
 
 /**
-/**
- * The caller's place, when they opted in and scored in the board's period; when they opted in and gained nothing
- * in it yet, that they are not on it and why. No read of its own for the caller (the route table's live-user check
- * read their document), and beyond the board's deep list two range reads of at most two entries each
- * (docs/leaderboards.md).
+ * The caller's place, when they opted in and scored in the board's period; when they opted in and are not on it,
+ * why: an operator hid them, or they gained nothing in it yet. No read of its own for the caller (the route table's
+ * live-user check read their document), and beyond the board's deep list two range reads of at most two entries
+ * each (docs/leaderboards.md).
  */
-async function myPlace(ctx: AppContext, board: Board, userKey: string, stored: StoredUserDocument | undefined): Promise<Place | NotOnBoard | undefined> {
+async function myPlace(ctx: AppContext, board: Board, userKey: string, stored: StoredUserDocument | undefined, hidden: HiddenList): Promise<Me | undefined> {
   const user = rankedUserOf(stored, board.period);
   if (!user?.leaderboardOptIn) return undefined;
+  // Hiding is not secret from the user: their own `me` says so, on every board.
+  if (userKey in hidden) return { anonymousId: user.anonymousId, notOnBoard: "hidden", hidden: true };
   if (hasNoGainOn(board, user.bucket?.key)) return { anonymousId: user.anonymousId, notOnBoard: "no-gain-yet" };
   if (user.bucket?.key !== board.periodKey) return undefined;
   const names = new Set([user.anonymousId, longAnonymousIdOf(userKey, ctx.config.userIdPepper)]);
-  return placeWithNeighbours(ctx, board, { xp: user.bucket.xp, anonymousId: user.anonymousId }, names, userKey);
+  return placeWithNeighbours(ctx, board, { xp: user.bucket.xp, anonymousId: user.anonymousId }, names, hidden, userKey);
 }
 
 /**
@@ -94,18 +105,19 @@ async function myPlace(ctx: AppContext, board: Board, userKey: string, stored: S
  * of the period carrying that name (one read of at most two), then as for `me`; for the name of an opted-in user
  * with no gain in the period, `no-gain-yet`.
  */
-async function placeOfName(ctx: AppContext, board: Board, name: string): Promise<Place | NotOnBoard | undefined> {
+async function placeOfName(ctx: AppContext, board: Board, name: string, hidden: HiddenList): Promise<Me | undefined> {
   const standing = standingOf(board);
   const listed = standing.ranked.find((entry) => entry.anonymousId === name);
-  if (listed) return placeWithNeighbours(ctx, board, listed, new Set([name]));
+  if (listed) return placeWithNeighbours(ctx, board, listed, new Set([name]), hidden);
   const short = name.split("-").slice(0, 3).join("-");
   const namesakes = await ctx.data((db) => contendersNamed(db, board.period, board.periodKey, short, NAMESAKES_READ));
   const pepper = ctx.config.userIdPepper;
   // The long form names one user; a short name shared by several stands for the first of them in board order.
   const found = name === short ? [...namesakes].sort(boardOrder)[0] : namesakes.find((c) => longAnonymousIdOf(c.userKey, pepper) === name);
-  if (!found) return noGainNamed(ctx, board, name, short);
+  if (found && found.userKey in hidden) return undefined;
+  if (!found) return noGainNamed(ctx, board, name, short, hidden);
   const names = new Set([found.anonymousId, longAnonymousIdOf(found.userKey, pepper)]);
-  return placeWithNeighbours(ctx, board, { xp: found.xp, anonymousId: found.anonymousId }, names, found.userKey);
+  return placeWithNeighbours(ctx, board, { xp: found.xp, anonymousId: found.anonymousId }, names, hidden, found.userKey);
 }
 
 /**
@@ -121,19 +133,21 @@ function hasNoGainOn(board: Board, bucketKey: string | null | undefined): boolea
  * For a name no participant carries: the `no-gain-yet` answer when it is an opted-in user's (one read of at most
  * two), else nothing (a 404: unknown, opted out and deleted still look the same).
  */
-async function noGainNamed(ctx: AppContext, board: Board, name: string, short: string): Promise<NotOnBoard | undefined> {
+async function noGainNamed(ctx: AppContext, board: Board, name: string, short: string, hidden: HiddenList): Promise<NotOnBoard | undefined> {
   const named = await ctx.data((db) => optedInNamed(db, board.period, short, NAMESAKES_READ));
   const pepper = ctx.config.userIdPepper;
   const user = name === short ? named[0] : named.find((u) => longAnonymousIdOf(u.userKey, pepper) === name);
-  return user && hasNoGainOn(board, user.bucketKey) ? { anonymousId: name, notOnBoard: "no-gain-yet" } : undefined;
+  return user && !(user.userKey in hidden) && hasNoGainOn(board, user.bucketKey) ? { anonymousId: name, notOnBoard: "no-gain-yet" } : undefined;
 }
 
-async function placeWithNeighbours(ctx: AppContext, board: Board, me: Entry, names: Set<string>, userKey?: string): Promise<Place> {
+async function placeWithNeighbours(ctx: AppContext, board: Board, me: Entry, names: Set<string>, hidden: HiddenList, userKey?: string): Promise<Place> {
   const standing = standingOf(board);
   const location = locate(standing, me, names);
+  // Live neighbours skip hidden users: a few more are read so that, usually, as many are left.
+  const extra = Math.min(Object.keys(hidden).length, HIDDEN_READ_PAST);
   const next = async (from: Entry, side: "above" | "below", wanted: number): Promise<Entry[]> => {
-    const found = await ctx.data((db) => contendersNextTo(db, board.period, board.periodKey, from, side, wanted));
-    return found.filter((c: Contender) => c.userKey !== userKey && !names.has(c.anonymousId));
+    const found = await ctx.data((db) => contendersNextTo(db, board.period, board.periodKey, from, side, wanted + extra));
+    return found.filter((c: Contender) => c.userKey !== userKey && !names.has(c.anonymousId) && !(c.userKey in hidden)).slice(0, wanted);
   };
   if (location.on === "beyond") {
     const [above, below] = await Promise.all([next(me, "above", NEIGHBOURS_EACH_SIDE), next(me, "below", NEIGHBOURS_EACH_SIDE)]);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PERIODS } from "../domain/periods";
+import { queryLimit } from "../http/validate";
 
 export const DEFAULT_LIMIT = 10;
 
@@ -12,12 +13,7 @@ export const ANONYMOUS_ID_PATTERN = /^[a-z]+-[a-z]+-[0-9a-f]{4}(?:-[0-9a-f]{4})?
  */
 export const leaderboardQuerySchema = z.object({
   period: z.enum(PERIODS, "must be one of daily, weekly, monthly (once)"),
-  limit: z
-    .string("must be a whole number from 1 to 100 (once)")
-    .regex(/^\d{1,3}$/, "must be a whole number from 1 to 100")
-    .transform(Number)
-    .pipe(z.number().int().min(1, "must be at least 1").max(100, "must be at most 100"))
-    .default(DEFAULT_LIMIT),
+  limit: queryLimit(DEFAULT_LIMIT),
   around: z
     .string("must be an anonymousId as the boards show it (once)")
     .regex(ANONYMOUS_ID_PATTERN, "must be an anonymousId as the boards show it, e.g. calm-otter-7f3a")
