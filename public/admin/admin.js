@@ -167,7 +167,7 @@
       const row = el("tr", { "data-job": name });
       const result = !run ? "—" : `${run.ok === false ? "failed" : "ok"}${run.ms !== undefined ? ` in ${run.ms} ms` : ""}${run.summary ? ` — ${brief(run.summary)}` : ""}`;
       row.append(el("th", { scope: "row" }, name), el("td", { class: "ran" }, when(run && run.ranAt)), el("td", { class: "result" }, result));
-      const button = el("button", { type: "button", "aria-label": `Run ${name} now` }, "Run now");
+      const button = el("button", { type: "button", "aria-label": `Run now: ${name}` }, "Run now");
       button.addEventListener("click", () => runJob(name, button));
       const cell = el("td");
       cell.append(button);

@@ -180,6 +180,34 @@ maybe("the operator console", () => {
     }
   });
 
+  /** axe-core's violations on the page as it is now (WCAG 2.x A and AA rules), as "rule: target" lines. */
+  async function axeViolations(page: Page): Promise<string[]> {
+    await page.evaluate(fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8"));
+    const result = await page.evaluate(() =>
+      (window as unknown as { axe: { run(o: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run({
+        runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+      }),
+    );
+    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`));
+  }
+
+  test("no accessibility violations (axe-core) in light and dark: signed out, signed in, and editing with field errors", async () => {
+    for (const scheme of ["light", "dark"] as const) {
+      const { page } = await open(scheme);
+      expect(await axeViolations(page)).toEqual([]);
+      await signIn(page);
+      expect(await axeViolations(page)).toEqual([]);
+      const day = utcDay(3);
+      await page.click(`li.day[data-date="${day}"] button.edit`);
+      await page.waitForSelector(`[id="${day}-0-title"]`);
+      await page.$eval(`[id="${day}-0-title"]`, (input) => ((input as HTMLInputElement).value = ""));
+      await Promise.all([responseTo(page, "PUT", `/admin/challenges/${day}`), page.click(`li.day[data-date="${day}"] button[type=submit]`)]);
+      await page.waitForSelector(`[id="${day}-0-title"][aria-invalid="true"]`);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.close();
+    }
+  });
+
   test("Hosting serves the console under the public page's strict Content-Security-Policy, with nothing external", async () => {
     const [page, console] = await Promise.all([fetch(`${stack.site}/`), fetch(`${stack.site}/admin/`)]);
     expect(console.status).toBe(200);
