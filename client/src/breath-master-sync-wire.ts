@@ -176,7 +176,7 @@ export interface Leaderboard {
   }>;
   /** how many opted-in users scored in the period, counted at the rebuild */
   participants: number;
-  /** the bearer's place (opted in and scored in the period), or the place of `around` */
+  /** the bearer's place (opted in and scored in the period), or the place of `around`; for a bearer an operator hid, why they are not on the board */
   me?: {
     rank: number;
     xp: number;
@@ -189,6 +189,10 @@ export interface Leaderboard {
       xp: number;
       anonymousId: string;
     }>;
+  } | {
+    anonymousId: string;
+    notOnBoard: "hidden";
+    hidden: true;
   };
 }
 
@@ -238,6 +242,12 @@ export interface Export {
     name: string;
     creator: boolean;
   }>;
+  /** present when an operator left you out of the global boards: why and when */
+  hidden?: {
+    reason: "implausible-gains" | "other";
+    note?: string;
+    hiddenAt: string;
+  };
 }
 
 export interface CreatedCircle {
@@ -291,4 +301,38 @@ export interface CircleBoard {
 export interface CircleCode {
   /** the new BC-XXXX-XXXX; the old one no longer works */
   code: string;
+}
+
+export interface HiddenEntry {
+  /** the name as it was hidden (short, or the long form the board showed) */
+  anonymousId: string;
+  reason: "implausible-gains" | "other";
+  note?: string;
+  hiddenAt: string;
+}
+
+export interface HiddenList {
+  /** newest first */
+  hidden: Array<{
+    /** the name as it was hidden (short, or the long form the board showed) */
+    anonymousId: string;
+    reason: "implausible-gains" | "other";
+    note?: string;
+    hiddenAt: string;
+  }>;
+}
+
+export interface AuditPage {
+  /** newest first */
+  entries: Array<{
+    id: string;
+    at: string;
+    action: "challenges.curate" | "challenges.revert" | "job.run" | "hidden.hide" | "hidden.unhide";
+    /** a date, a job's name or a public name */
+    object: string;
+    /** a hide's reason, or whether a job run succeeded */
+    detail?: string;
+  }>;
+  /** pass as `before` for the next (older) page; absent on the last page */
+  next?: string;
 }

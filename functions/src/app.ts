@@ -5,6 +5,7 @@
  */
 import express, { Router, type Express, type RequestHandler } from "express";
 import { accountRoutes } from "./account/account.routes";
+import { auditRoutes } from "./audit/audit.routes";
 import { challengeRoutes } from "./challenges/challenges.routes";
 import { circleRoutes } from "./circles/circles.routes";
 import type { RateLimits } from "./config";
@@ -18,6 +19,7 @@ import type { AddressPolicy } from "./http/client-address";
 import { requestLog } from "./http/request-log";
 import { callerOf, mountRoutes, type RateClass, type Route } from "./http/route-table";
 import { leaderboardRoutes } from "./leaderboard/leaderboard.routes";
+import { moderationRoutes } from "./moderation/moderation.routes";
 import { opsRoutes } from "./ops/ops.routes";
 import { pairingRoutes } from "./pairing/pairing.routes";
 import { syncRoutes } from "./sync/sync.routes";
@@ -41,6 +43,8 @@ export function apiRoutes(ctx: AppContext): Route[] {
     ...pairingRoutes(ctx),
     ...accountRoutes(ctx),
     ...circleRoutes(ctx),
+    ...moderationRoutes(ctx),
+    ...auditRoutes(ctx),
   );
   return routes;
 }

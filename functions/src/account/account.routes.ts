@@ -10,6 +10,8 @@ import { AppError } from "../errors";
 import { userKeyOf } from "../users/user-keys";
 import { route, type Route } from "../http/route-table";
 import { goneError, isRetired, liveUser, readUserDocument } from "../users/users.store";
+import { forgetHiddenList } from "../moderation/hidden.cache";
+import { HIDE_REASONS, readHidden, unhideUser } from "../moderation/hidden.store";
 import { deleteAccount, readAccount } from "./account.store";
 
 const exportSchema = z.object({
@@ -21,6 +23,10 @@ const exportSchema = z.object({
   circles: z
     .array(z.object({ circleId: z.string(), name: z.string(), creator: z.boolean() }))
     .describe("the circles you are in: their ids and names, never other members' data"),
+  hidden: z
+    .object({ reason: z.enum(HIDE_REASONS), note: z.string().optional(), hiddenAt: z.string() })
+    .optional()
+    .describe("present when an operator left you out of the global boards: why and when"),
 });
 
 export function accountRoutes(ctx: AppContext): Route[] {
@@ -36,7 +42,8 @@ export function accountRoutes(ctx: AppContext): Route[] {
       rateLimit: "account-per-user",
       handle: async ({ caller, res }) => {
         const userKey = userKeyOf(caller.userId, pepper);
-        const { user, codes, circles } = await ctx.data((db) => readAccount(db, userKey));
+        const [{ user, codes, circles }, hidden] = await Promise.all([ctx.data((db) => readAccount(db, userKey)), ctx.data(readHidden)]);
+        const hiddenEntry = hidden[userKey];
         const progress = liveUser(user ?? undefined);
         if (!user || !progress) throw new AppError("not_found", "The server holds no data for this userId.");
         res.setHeader("Content-Disposition", 'attachment; filename="breath-master-sync-export.json"');
@@ -48,6 +55,7 @@ export function accountRoutes(ctx: AppContext): Route[] {
             retention: { deleteAfter: timestampIso(user.expireAt) },
             pairingCodes: codes.map((code) => ({ createdAt: String(code.createdAt), expiresAt: timestampIso(code.expireAt) })),
             circles: circles.map((c) => ({ circleId: c.circleId, name: c.name, creator: c.creatorKey === userKey })),
+            ...(hiddenEntry ? { hidden: { reason: hiddenEntry.reason, ...(hiddenEntry.note ? { note: hiddenEntry.note } : {}), hiddenAt: hiddenEntry.hiddenAt } } : {}),
           },
         };
       },
@@ -64,6 +72,8 @@ export function accountRoutes(ctx: AppContext): Route[] {
         if (isRetired(await ctx.data((db) => readUserDocument(db, userKey)))) throw goneError();
         const { circlesLeft } = await ctx.data((db) => deleteAccount(db, userKey, ctx.now(), ctx.config.retentionDays));
         forgetCircles(ctx, circlesLeft);
+        // A deleted user leaves no hidden entry behind either (it holds their key and name).
+        if (await ctx.data((db) => unhideUser(db, userKey))) forgetHiddenList(ctx);
         return { status: 204 };
       },
     }),

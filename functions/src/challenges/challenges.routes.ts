@@ -1,6 +1,7 @@
 /**
  * GET /api/v1/challenges/daily and the admin curation routes PUT / DELETE /api/v1/admin/challenges/{date}.
  */
+import { recordAdminAction } from "../audit/audit.store";
 import type { AppContext } from "../context";
 import { addDays, dayNumber, utcDay } from "../domain/dates";
 import { invalid } from "../errors";
@@ -69,6 +70,7 @@ function curationRoutes(ctx: AppContext, sets: TtlCache<ChallengeSet>): Route[] 
   const store = async (set: ChallengeSet) => {
     await ctx.data((db) => replaceSet(db, set));
     sets.delete(set.date);
+    await recordAdminAction(ctx, set.source === "curated" ? "challenges.curate" : "challenges.revert", set.date);
     return { body: served(set) };
   };
   const adminRoute = { caller: "admin", params: dateParamSchema, rateLimit: "admin-per-ip" } as const;

@@ -9,6 +9,8 @@ import type { AppContext } from "../context";
 import { periodCap } from "../domain/board-gains";
 import { periodKey, type Period } from "../domain/periods";
 import { longAnonymousIdOf } from "../users/anonymous-id";
+import { histogramWithout } from "../moderation/hidden.logic";
+import { readHidden } from "../moderation/hidden.store";
 import { countScores, topContenders, type Contender } from "../users/users.store";
 import {
   applySplit,
@@ -31,9 +33,15 @@ export async function rebuildBoard(ctx: AppContext, period: Period): Promise<Boa
   const now = ctx.now();
   const key = periodKey(period, now);
   const previous = await ctx.data((db) => readBoard(db, period));
-  const contenders = await ctx.data((db) => topContenders(db, period, key, BOARD_DEPTH));
-  const histogram = await scoreHistogram(ctx, period, key, previous?.histogram);
-  const ranked = rank(withDistinctNames(contenders, ctx.config.userIdPepper));
+  const hidden = await ctx.data(readHidden);
+  // Hidden users are read too (so the list still holds BOARD_DEPTH others), then left out.
+  const contenders = await ctx.data((db) => topContenders(db, period, key, BOARD_DEPTH + Object.keys(hidden).length));
+  const named = withDistinctNames(contenders, ctx.config.userIdPepper);
+  const isHidden = (i: number) => contenders[i].userKey in hidden;
+  const ranked = rank(named.filter((_, i) => !isHidden(i))).slice(0, BOARD_DEPTH);
+  // A hidden user among them is taken out of the counts too; one beyond them stays counted (docs/leaderboards.md).
+  const hiddenScores = contenders.filter((_, i) => isHidden(i)).map((c) => c.xp);
+  const histogram = hiddenScores.reduce(histogramWithout, await scoreHistogram(ctx, period, key, previous?.histogram));
   const counted = histogram.reduce((sum, bucket) => sum + bucket.count, 0);
   const board: Board = {
     period,

@@ -10,11 +10,18 @@ import { contendersNamed, contendersNextTo, readRankedUser, type Contender } fro
 import { loadBoard } from "./leaderboard.loader";
 import { boardOrder, continueBelowFrom, locate, NEIGHBOURS_EACH_SIDE, placeOf, type Entry, type Place, type Standing } from "./leaderboard.logic";
 import { leaderboardQuerySchema, leaderboardResponseSchema } from "./leaderboard.schema";
-import type { Board } from "./leaderboard.store";
+import { BOARD_CACHE_SECONDS, type Board } from "./leaderboard.store";
+import { hiddenList } from "../moderation/hidden.cache";
+import { boardWithout, hiddenNames } from "../moderation/hidden.logic";
+import type { HiddenList } from "../moderation/hidden.store";
 
-export const BOARD_CACHE_SECONDS = 30;
 /** Users sharing a short name among the period's participants that `around=` looks at (they are rare: docs). */
 const NAMESAKES_READ = 2;
+/** At most this many more entries are read next to a place beyond the list, to step over hidden ones. */
+const HIDDEN_READ_PAST = 2;
+
+/** The `me` of a reply: a place on the board, or why the bearer is not on it. */
+type Me = Place | { anonymousId: string; notOnBoard: "hidden"; hidden: true };
 
 export function leaderboardRoutes(ctx: AppContext): Route[] {
   const boards = new TtlCache<Board>(BOARD_CACHE_SECONDS * 1000, () => ctx.now().getTime());
@@ -33,14 +40,16 @@ export function leaderboardRoutes(ctx: AppContext): Route[] {
       },
       errors: [404],
       handle: async ({ query: { period, limit, around }, caller, res }) => {
-        const board = await boards.get(period, () => loadBoard(ctx, period));
-        let me: Place | undefined;
+        // Both from this instance's memory while warm: the board as rebuilt, and the hidden list applied to it.
+        const [stored, hidden] = await Promise.all([boards.get(period, () => loadBoard(ctx, period)), hiddenList(ctx)]);
+        const board = boardWithout(stored, hiddenNames(hidden));
+        let me: Me | undefined;
         if (around !== undefined) {
-          me = await placeOfName(ctx, board, around);
-          // Nothing is said about why: unknown, opted out and deleted look the same.
+          me = await placeOfName(ctx, board, around, hidden);
+          // Nothing is said about why: unknown, opted out, deleted and hidden look the same.
           if (!me) throw new AppError("not_found", "No entry of that name on this board.");
         } else if (caller.userId !== undefined) {
-          me = await myPlace(ctx, board, userKeyOf(caller.userId, ctx.config.userIdPepper));
+          me = await myPlace(ctx, board, userKeyOf(caller.userId, ctx.config.userIdPepper), hidden);
         }
         // Added to what CORS set (Origin), never replacing it: a shared cache must key on both.
         res.vary("Authorization");
@@ -73,37 +82,42 @@ function standingOf(board: Board): Standing {
  * The caller's place, when they opted in and scored in the board's period. One document read (the caller), and
  * beyond the board's deep list two range reads of at most two entries each (docs/leaderboards.md).
  */
-async function myPlace(ctx: AppContext, board: Board, userKey: string): Promise<Place | undefined> {
+async function myPlace(ctx: AppContext, board: Board, userKey: string, hidden: HiddenList): Promise<Me | undefined> {
   const user = await ctx.data((db) => readRankedUser(db, userKey, board.period));
-  if (!user?.leaderboardOptIn || user.bucket?.key !== board.periodKey) return undefined;
+  if (!user?.leaderboardOptIn) return undefined;
+  // Hiding is not secret from the user: their own `me` says so, on every board.
+  if (userKey in hidden) return { anonymousId: user.anonymousId, notOnBoard: "hidden", hidden: true };
+  if (user.bucket?.key !== board.periodKey) return undefined;
   const names = new Set([user.anonymousId, longAnonymousIdOf(userKey, ctx.config.userIdPepper)]);
-  return placeWithNeighbours(ctx, board, { xp: user.bucket.xp, anonymousId: user.anonymousId }, names, userKey);
+  return placeWithNeighbours(ctx, board, { xp: user.bucket.xp, anonymousId: user.anonymousId }, names, hidden, userKey);
 }
 
 /**
  * The place of a public name: from the board when it is on its deep list (no read), else from the opted-in users
  * of the period carrying that name (one read of at most two), then as for `me`.
  */
-async function placeOfName(ctx: AppContext, board: Board, name: string): Promise<Place | undefined> {
+async function placeOfName(ctx: AppContext, board: Board, name: string, hidden: HiddenList): Promise<Place | undefined> {
   const standing = standingOf(board);
   const listed = standing.ranked.find((entry) => entry.anonymousId === name);
-  if (listed) return placeWithNeighbours(ctx, board, listed, new Set([name]));
+  if (listed) return placeWithNeighbours(ctx, board, listed, new Set([name]), hidden);
   const short = name.split("-").slice(0, 3).join("-");
   const namesakes = await ctx.data((db) => contendersNamed(db, board.period, board.periodKey, short, NAMESAKES_READ));
   const pepper = ctx.config.userIdPepper;
   // The long form names one user; a short name shared by several stands for the first of them in board order.
   const found = name === short ? [...namesakes].sort(boardOrder)[0] : namesakes.find((c) => longAnonymousIdOf(c.userKey, pepper) === name);
-  if (!found) return undefined;
+  if (!found || found.userKey in hidden) return undefined;
   const names = new Set([found.anonymousId, longAnonymousIdOf(found.userKey, pepper)]);
-  return placeWithNeighbours(ctx, board, { xp: found.xp, anonymousId: found.anonymousId }, names, found.userKey);
+  return placeWithNeighbours(ctx, board, { xp: found.xp, anonymousId: found.anonymousId }, names, hidden, found.userKey);
 }
 
-async function placeWithNeighbours(ctx: AppContext, board: Board, me: Entry, names: Set<string>, userKey?: string): Promise<Place> {
+async function placeWithNeighbours(ctx: AppContext, board: Board, me: Entry, names: Set<string>, hidden: HiddenList, userKey?: string): Promise<Place> {
   const standing = standingOf(board);
   const location = locate(standing, me, names);
+  // Live neighbours skip hidden users: a few more are read so that, usually, as many are left.
+  const extra = Math.min(Object.keys(hidden).length, HIDDEN_READ_PAST);
   const next = async (from: Entry, side: "above" | "below", wanted: number): Promise<Entry[]> => {
-    const found = await ctx.data((db) => contendersNextTo(db, board.period, board.periodKey, from, side, wanted));
-    return found.filter((c: Contender) => c.userKey !== userKey && !names.has(c.anonymousId));
+    const found = await ctx.data((db) => contendersNextTo(db, board.period, board.periodKey, from, side, wanted + extra));
+    return found.filter((c: Contender) => c.userKey !== userKey && !names.has(c.anonymousId) && !(c.userKey in hidden)).slice(0, wanted);
   };
   if (location.on === "beyond") {
     const [above, below] = await Promise.all([next(me, "above", NEIGHBOURS_EACH_SIDE), next(me, "below", NEIGHBOURS_EACH_SIDE)]);

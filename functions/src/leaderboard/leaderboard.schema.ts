@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PERIODS } from "../domain/periods";
+import { queryLimit } from "../http/validate";
 
 export const DEFAULT_LIMIT = 10;
 
@@ -12,12 +13,7 @@ export const ANONYMOUS_ID_PATTERN = /^[a-z]+-[a-z]+-[0-9a-f]{4}(?:-[0-9a-f]{4})?
  */
 export const leaderboardQuerySchema = z.object({
   period: z.enum(PERIODS, "must be one of daily, weekly, monthly (once)"),
-  limit: z
-    .string("must be a whole number from 1 to 100 (once)")
-    .regex(/^\d{1,3}$/, "must be a whole number from 1 to 100")
-    .transform(Number)
-    .pipe(z.number().int().min(1, "must be at least 1").max(100, "must be at most 100"))
-    .default(DEFAULT_LIMIT),
+  limit: queryLimit(DEFAULT_LIMIT),
   around: z
     .string("must be an anonymousId as the boards show it (once)")
     .regex(ANONYMOUS_ID_PATTERN, "must be an anonymousId as the boards show it, e.g. calm-otter-7f3a")
@@ -37,13 +33,21 @@ export const placeSchema = z.object({
     .describe("up to two entries just above and two just below, in board order (those before `me` in it are above)"),
 });
 
+/** The bearer's `me` when an operator left them out of the global boards (docs/leaderboards.md, "Moderation"). */
+export const hiddenMeSchema = z.object({
+  anonymousId: z.string(),
+  notOnBoard: z.literal("hidden"),
+  hidden: z.literal(true),
+});
+
 export const leaderboardResponseSchema = z.object({
   period: z.enum(PERIODS),
   periodKey: z.string(),
   generatedAt: z.string(),
   rankings: z.array(ranking),
   participants: z.number().int().describe("how many opted-in users scored in the period, counted at the rebuild"),
-  me: placeSchema
+  me: z
+    .union([placeSchema, hiddenMeSchema])
     .optional()
-    .describe("the bearer's place (opted in and scored in the period), or the place of `around`"),
+    .describe("the bearer's place (opted in and scored in the period), or the place of `around`; for a bearer an operator hid, why they are not on the board"),
 });

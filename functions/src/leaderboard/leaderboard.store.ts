@@ -7,6 +7,11 @@ import type { Period } from "../domain/periods";
 import type { Ranked, ScoreBucket } from "./leaderboard.logic";
 
 export const LEADERBOARDS = "leaderboards";
+/**
+ * How long an instance serves a board (and the hidden list) from memory: a warm read costs nothing, a rebuild or
+ * a hide reaches every instance within it.
+ */
+export const BOARD_CACHE_SECONDS = 30;
 /** Entries a board serves (`limit` at most). */
 export const BOARD_SIZE = 100;
 /** Entries a board knows in order, for exact ranks and neighbours without a query: the best 1,000. */

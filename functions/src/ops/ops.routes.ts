@@ -1,5 +1,6 @@
 /** The API's own routes: GET /health, GET /openapi.json (from the route table), POST /admin/jobs/{job}. */
 import { z } from "zod";
+import { recordAdminAction } from "../audit/audit.store";
 import type { AppContext } from "../context";
 import { AppError } from "../errors";
 import { route, type Route } from "../http/route-table";
@@ -50,7 +51,16 @@ export function opsRoutes(ctx: AppContext, table: () => readonly Route[]): Route
       rateLimit: "admin-per-ip",
       handle: async ({ params: { job } }) => {
         if (!isJobName(job)) throw new AppError("not_found", `No job named "${job}".`);
-        return { body: { job, ranAt: ctx.now().toISOString(), summary: await runJob(job, ctx) } };
+        const ranAt = ctx.now().toISOString();
+        let ok = false;
+        try {
+          const summary = await runJob(job, ctx);
+          ok = true;
+          return { body: { job, ranAt, summary } };
+        } finally {
+          // A run that failed half-way may have changed something too: it is recorded as well.
+          await recordAdminAction(ctx, "job.run", job, ok ? "ok" : "failed");
+        }
       },
     }),
   ];

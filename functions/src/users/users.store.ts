@@ -213,6 +213,12 @@ export async function contendersNamed(db: Firestore, period: Period, periodKey: 
   return snapshot.docs.map((doc) => toContender(doc, xp));
 }
 
+/** The keys of up to `limit` stored users whose short public name is `anonymousId` (one equality query, ids only). */
+export async function usersNamed(db: Firestore, anonymousId: string, limit: number): Promise<string[]> {
+  const snapshot = await db.collection(USERS).where("anonymousId", "==", anonymousId).limit(limit).select().get();
+  return snapshot.docs.map((doc) => doc.id);
+}
+
 export interface RankedUser {
   anonymousId: string;
   leaderboardOptIn: boolean;

@@ -1,8 +1,8 @@
 /**
  * The import graph of functions/src: no circles, and no arrow from a lower layer to a higher one. The layers,
  * lowest first (docs/architecture.md, "Layers"):
- *   domain/ → errors, config → firestore, http/ → context → users/ → pairing/ → sync/, leaderboard/, challenges/,
- *   circles/, account/ → ops/ → app, server, index
+ *   domain/ → errors, config → firestore, http/ → context → users/ → pairing/, audit/ → sync/, leaderboard/,
+ *   challenges/, circles/, account/, moderation/ → ops/ → app, server, index
  * and a few arrows that are fixed by name: only the job registry (ops/jobs.ts) imports a `*.job.ts` (request-time
  * loaders live in the feature's `*.loader.ts` or store), and a user's document keys are built in users/ only.
  */
@@ -17,8 +17,8 @@ const LAYERS: Array<[number, RegExp]> = [
   [2, /^firestore\.ts$|^http\//],
   [3, /^context\.ts$/],
   [4, /^users\//],
-  [5, /^pairing\//],
-  [6, /^(sync|leaderboard|challenges|circles|account)\//],
+  [5, /^(pairing|audit)\//],
+  [6, /^(sync|leaderboard|challenges|circles|account|moderation)\//],
   [7, /^ops\//],
   [8, /^(app|server|index)\.ts$/],
 ];
