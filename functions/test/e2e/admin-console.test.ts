@@ -8,6 +8,7 @@
  * Admin routes allow 30 requests a minute per client address (the local stack's real setting). Each page gets its
  * own address (`X-Forwarded-For`, which the local stack trusts for one hop), so no test spends another's budget.
  */
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { HTTPResponse, Page } from "puppeteer-core";
@@ -157,6 +158,46 @@ maybe("the operator console", () => {
     await page.close();
   });
 
+  test("hide an entry: gone from the public page's board at once, ranks closed up, listed and audited; unhide", async () => {
+    const today = utcDay(0);
+    const names: string[] = [];
+    for (const xp of [900, 60, 30]) {
+      const res = await api<{ serverData: { anonymousId: string } }>("/sync", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${randomUUID()}`, "x-forwarded-for": "203.0.113.2" },
+        body: JSON.stringify({ data: {}, device: { deviceId: randomUUID(), earned: { xp }, localDate: today }, leaderboard: { optIn: true } }),
+      });
+      names.push(res.body.serverData.anonymousId);
+    }
+    await api("/admin/jobs/leaderboards", { method: "POST", headers: admin() });
+    const forged = names[0];
+    const { page, errors } = await open();
+    await signIn(page);
+    await page.type('#hide-form [name="anonymousId"]', forged);
+    await page.type('#hide-form [name="note"]', "900 XP on a first sync");
+    const [hid] = await Promise.all([responseTo(page, "PUT", `/admin/hidden/${forged}`), page.click('#hide-form button[type="submit"]')]);
+    expect(hid.status()).toBe(200);
+    await page.waitForSelector(`#hidden tr[data-id="${forged}"]`);
+    expect(await text(page, `#hidden tr[data-id="${forged}"] td`)).toBe("implausible gains — 900 XP on a first sync");
+    await page.waitForFunction((name: string) => document.querySelector("#audit tbody")?.textContent?.includes(name), {}, forged);
+
+    // The public page, in a fresh browser context (nothing cached): the forged entry is gone, the others ranked up.
+    const context = await stack.browser.createBrowserContext();
+    const board = await context.newPage();
+    await board.goto(`${stack.site}/?period=daily`, { waitUntil: "networkidle0" });
+    await board.waitForSelector("table:not([hidden]) tbody tr");
+    const shown = await board.$$eval("tbody tr", (trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent)));
+    expect(shown.map((row) => row[1])).not.toContain(forged);
+    expect(shown.filter((row) => names.includes(row[1]!))).toEqual([["1", names[1], "60"], ["2", names[2], "30"]]);
+    await context.close();
+
+    const [unhid] = await Promise.all([responseTo(page, "DELETE", `/admin/hidden/${forged}`), page.click(`#hidden tr[data-id="${forged}"] button`)]);
+    expect(unhid.status()).toBe(204);
+    await page.waitForFunction((name: string) => !document.querySelector(`#hidden tr[data-id="${name}"]`), {}, forged);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   test("readable at 390 px, keyboard-reachable, in light and dark", async () => {
     for (const scheme of ["light", "dark"] as const) {
       const { page, errors } = await open(scheme, 390);
@@ -171,6 +212,13 @@ maybe("the operator console", () => {
         reached.add(await page.evaluate(() => document.activeElement?.textContent?.trim() ?? ""));
       }
       expect([...reached]).toEqual(expect.arrayContaining(["Stats", "Sign out", "Run now", "Edit"]));
+      // an open editor fits too; Cancel puts the focus back on the day's Edit button
+      const day = utcDay(4);
+      await page.click(`li.day[data-date="${day}"] button.edit`);
+      await page.waitForSelector(`[id="${day}-0-title"]`);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+      await page.click(`li.day[data-date="${day}"] button.cancel`);
+      expect(await page.evaluate(() => document.activeElement?.closest("li.day")?.getAttribute("data-date"))).toBe(day);
       expect(errors).toEqual([]);
       if (process.env.UPDATE_SCREENSHOTS) {
         await page.setViewport({ width: 900, height: 1000 });
