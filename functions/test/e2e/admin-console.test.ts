@@ -188,7 +188,7 @@ maybe("the operator console", () => {
     await board.waitForSelector("table:not([hidden]) tbody tr");
     const shown = await board.$$eval("tbody tr", (trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent)));
     expect(shown.map((row) => row[1])).not.toContain(forged);
-    expect(shown.filter((row) => names.includes(row[1]!))).toEqual([["1", names[1], "60"], ["2", names[2], "30"]]);
+    expect(shown.filter((row) => names.includes(row[1]))).toEqual([["1", names[1], "60"], ["2", names[2], "30"]]);
     await context.close();
 
     const [unhid] = await Promise.all([responseTo(page, "DELETE", `/admin/hidden/${forged}`), page.click(`#hidden tr[data-id="${forged}"] button`)]);
