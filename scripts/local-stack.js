@@ -6,8 +6,8 @@
  *   - the Firebase emulators for Functions (the `api` function) and Hosting, which rewrites /api/** to it, so the
  *     API is at http://127.0.0.1:5000/api/v1 exactly as it will be at https://<site>/api/v1.
  *   - the scheduled jobs, run through POST /api/v1/admin/jobs/{job} on their production schedules (the Functions
- *     emulator fires no schedules): once at start, then on the intervals of functions/src/config.ts `schedules`
- *     (read from the build, so the schedules are written in one place).
+ *     emulator fires no schedules): once at start, then on the intervals of the job table's schedules
+ *     (functions/src/ops/jobs.ts, read from the build: the one place they are written).
  * Ctrl-C (or SIGTERM) stops every child process group; nothing is left listening.
  */
 "use strict";
@@ -20,10 +20,10 @@ const { ROOT, PROJECT_ID, FIREBASE_BIN, ensureLocalSecrets, localEnv, localAdmin
 const API = "http://127.0.0.1:5000/api/v1";
 const FIRESTORE_PORT = Number(process.env.FIRESTORE_PORT ?? 8080);
 const children = [];
-/** The production schedules (functions/src/config.ts `schedules`, the one place they are written), in milliseconds. */
+/** Each job's production schedule (the job table, functions/src/ops/jobs.ts), in milliseconds. */
 function jobIntervals() {
-  const { schedules, scheduleIntervalMs } = require(path.join(ROOT, "functions/lib/config.js"));
-  return Object.fromEntries(Object.entries(schedules).map(([job, schedule]) => [job, scheduleIntervalMs(schedule)]));
+  const { JOBS, scheduleIntervalMs } = require(path.join(ROOT, "functions/lib/ops/jobs.js"));
+  return Object.fromEntries(Object.entries(JOBS).map(([job, { schedule }]) => [job, scheduleIntervalMs(schedule)]));
 }
 
 function officialFirestoreEmulatorRunnable() {
@@ -132,7 +132,11 @@ async function runJob(job) {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  stop(1);
-});
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    stop(1);
+  });
+}
+
+module.exports = { jobIntervals };

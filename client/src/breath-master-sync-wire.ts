@@ -176,7 +176,7 @@ export interface Leaderboard {
   }>;
   /** how many opted-in users scored in the period, counted at the rebuild */
   participants: number;
-  /** the bearer's place (opted in and scored in the period), or the place of `around`; for a bearer an operator hid, why they are not on the board */
+  /** the bearer's place (opted in and scored in the period), or the place of `around`; for an opted-in bearer who is not on the board, why (`notOnBoard`) */
   me?: {
     rank: number;
     xp: number;
@@ -191,6 +191,11 @@ export interface Leaderboard {
     }>;
   } | {
     anonymousId: string;
+    /** opted in, but no XP gained in the period yet: the first gain puts them on it */
+    notOnBoard: "no-gain-yet";
+  } | {
+    anonymousId: string;
+    /** an operator hid the entry from the boards */
     notOnBoard: "hidden";
     hidden: true;
   };

@@ -69,7 +69,7 @@ async function refreshRank(layer: Layer): Promise<void> {
   if (!s.leaderboard || !s.rankInStatusBar) return;
   try {
     const board = await layer.client.leaderboard("weekly", 1);
-    // A `me` without a rank says why the user is not on the board (e.g. an operator hid them): no rank shown.
+    // A `me` without a rank (not on the board: `notOnBoard`) shows no rank.
     layer.status.rank = board.me && "rank" in board.me ? `#${board.me.rank} this week` : undefined;
   } catch {
     layer.status.rank = undefined;

@@ -21,6 +21,7 @@
  */
 import fc from "fast-check";
 import { testConfig } from "../../functions/src/config";
+import { RATE_CLASS_IDS, type RateLimits } from "../../functions/src/rate-classes";
 import { userKeyOf } from "../../functions/src/users/user-keys";
 import { localDay, SyncError, type CircleBoard } from "../src";
 import { Install, ManualTimers, realServer, type NetMode } from "./helpers";
@@ -33,7 +34,7 @@ const START = new Date("2026-11-24T15:00:00.000Z");
 const tally = { histories: 0, steps: 0, circleOps: 0 };
 
 const env = realServer({
-  rateLimits: { perIpPerMinute: 1e6, syncPerUserPerMinute: 1e6, accountPerUserPerMinute: 1e6, claimsPerIpPerHour: 1e6, adminPerIpPerMinute: 1e6 },
+  rateLimits: Object.fromEntries(RATE_CLASS_IDS.map((id) => [id, 1e6])) as RateLimits,
 });
 
 /**

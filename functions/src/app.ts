@@ -3,26 +3,27 @@
  * container entry point (server.ts) each mount it their own way. Every route comes from the route table
  * (`apiRoutes`): one declaration per route, in the feature folders.
  */
-import express, { Router, type Express, type RequestHandler } from "express";
+import express, { Router, type Express } from "express";
 import { accountRoutes } from "./account/account.routes";
 import { auditRoutes } from "./audit/audit.routes";
 import { challengeRoutes } from "./challenges/challenges.routes";
 import { circleRoutes } from "./circles/circles.routes";
-import type { RateLimits } from "./config";
 import { createContext, type AppContext, type ContextDeps } from "./context";
 import { errorHandler, notFoundRoute } from "./errors";
 import { appCheck, firebaseAppCheckVerifier, type AppCheckVerifier } from "./http/app-check";
 import { cors } from "./http/cors";
 import { jsonBody } from "./http/json-body";
-import { byClientIp, HOUR, MINUTE, rateLimit, RateLimiter, strictPerIp, type RateRule } from "./http/rate-limit";
+import { classLimits, RateLimiter } from "./http/rate-limit";
 import type { AddressPolicy } from "./http/client-address";
 import { requestLog } from "./http/request-log";
-import { callerOf, mountRoutes, type RateClass, type Route } from "./http/route-table";
+import { callerOf, mountRoutes, type Route } from "./http/route-table";
 import { leaderboardRoutes } from "./leaderboard/leaderboard.routes";
 import { moderationRoutes } from "./moderation/moderation.routes";
 import { opsRoutes } from "./ops/ops.routes";
 import { pairingRoutes } from "./pairing/pairing.routes";
 import { syncRoutes } from "./sync/sync.routes";
+import { userKeyOf } from "./users/user-keys";
+import { readLiveUserDocument } from "./users/users.store";
 
 export const API_BASE = "/api/v1";
 
@@ -49,26 +50,8 @@ export function apiRoutes(ctx: AppContext): Route[] {
   return routes;
 }
 
-/** The rules of each rate-limit class a route can declare, on the app's one limiter. */
-function classLimits(limiter: RateLimiter, limits: RateLimits, addresses: AddressPolicy): Record<RateClass, RequestHandler> {
-  const byUser: RateRule["key"] = (_req, res) => callerOf(res)?.userId;
-  const rules: Record<RateClass, RateRule[]> = {
-    "syncs-per-user": [{ name: "syncs per user", limit: limits.syncPerUserPerMinute, windowMs: MINUTE, key: byUser }],
-    "account-per-user": [{ name: "account requests per user", limit: limits.accountPerUserPerMinute, windowMs: MINUTE, key: byUser }],
-    "claims-per-ip": strictPerIp({ name: "pairing claims per IP", limit: limits.claimsPerIpPerHour, windowMs: HOUR }, addresses),
-    "admin-per-ip": strictPerIp({ name: "admin requests per IP", limit: limits.adminPerIpPerMinute, windowMs: MINUTE }, addresses),
-  };
-  return {
-    "syncs-per-user": rateLimit(limiter, ...rules["syncs-per-user"]),
-    "account-per-user": rateLimit(limiter, ...rules["account-per-user"]),
-    "claims-per-ip": rateLimit(limiter, ...rules["claims-per-ip"]),
-    "admin-per-ip": rateLimit(limiter, ...rules["admin-per-ip"]),
-  };
-}
-
 export function createApp(deps: AppDeps): Express {
   const ctx = createContext(deps);
-  const limits = ctx.config.rateLimits;
   const limiter = new RateLimiter({ clock: () => ctx.now().getTime() });
   const addresses: AddressPolicy = { trustedHops: ctx.config.trustedProxyHops, ipv6PrefixBits: ctx.config.ipv6PrefixBits };
 
@@ -88,13 +71,17 @@ export function createApp(deps: AppDeps): Express {
   app.use(cors(ctx.config.corsAllowList));
 
   const v1 = Router();
-  const perIp = rateLimit(limiter, { name: "requests per IP", limit: limits.perIpPerMinute, windowMs: MINUTE, key: byClientIp(addresses) });
+  const { "requests-per-ip": perIp, ...limits } = classLimits(limiter, ctx.config.rateLimits, addresses, (_req, res) => callerOf(res)?.userId);
   mountRoutes(v1, apiRoutes(ctx), {
     keys: { adminApiKey: ctx.config.adminApiKey, challengesApiKey: ctx.config.challengesApiKey },
     perIp,
     jsonBody: jsonBody(),
     appCheck: appCheck({ mode: ctx.config.appCheckMode, log: ctx.log }, deps.appCheckVerifier ?? firebaseAppCheckVerifier),
-    limits: classLimits(limiter, limits, addresses),
+    limits,
+    users: {
+      keyOf: (userId) => userKeyOf(userId, ctx.config.userIdPepper),
+      readLive: (userKey) => ctx.data((db) => readLiveUserDocument(db, userKey)),
+    },
     onResponseMismatch: deps.onResponseMismatch,
   });
   // A request that matched no route (an unknown path, a wrong method) counts against the per-IP limit too.

@@ -7,6 +7,9 @@
  */
 import { defineInt, defineSecret, defineString } from "firebase-functions/params";
 import { DEVICE_LIMIT_CEILING } from "./domain/progress";
+import { RATE_CLASS_IDS, RATE_CLASSES, type RateClassId, type RateLimits } from "./rate-classes";
+
+export type { RateLimits };
 
 type Param<T> = { name: string; read(): T; fallback: T };
 
@@ -82,44 +85,16 @@ const SETTINGS = {
   appCheckMode: text("APP_CHECK_MODE", "off", "off | monitor | enforce (a VS Code extension has no attestation provider: keep off for it).", appCheckModeOf),
 };
 
-const RATE_LIMITS = {
-  perIpPerMinute: whole("RATE_LIMIT_PER_IP_PER_MINUTE", 120, "Requests per minute from one client IP, on every route."),
-  syncPerUserPerMinute: whole("RATE_LIMIT_SYNC_PER_USER_PER_MINUTE", 12, "Syncs per minute for one user, from all their devices together."),
-  accountPerUserPerMinute: whole("RATE_LIMIT_ACCOUNT_PER_USER_PER_MINUTE", 10, "Export, delete and pairing-code requests per minute for one user."),
-  claimsPerIpPerHour: whole("RATE_LIMIT_CLAIMS_PER_IP_PER_HOUR", 10, "Pairing-code claims per hour from one client IP (guessing a code must be hopeless)."),
-  adminPerIpPerMinute: whole("RATE_LIMIT_ADMIN_PER_IP_PER_MINUTE", 30, "Admin requests per minute from one client IP."),
-};
+/** One int param per rate-limit class, from the class table (rate-classes.ts). */
+const RATE_LIMITS = Object.fromEntries(
+  RATE_CLASS_IDS.map((id) => [id, whole(RATE_CLASSES[id].param, RATE_CLASSES[id].default, RATE_CLASSES[id].description)]),
+) as Record<RateClassId, Param<number>>;
 
 type ValuesOf<T extends Record<string, Param<unknown>>> = { [K in keyof T]: T[K] extends Param<infer V> ? V : never };
 const readAll = <T extends Record<string, Param<unknown>>>(table: T) =>
   Object.fromEntries(Object.entries(table).map(([key, param]) => [key, param.read()])) as ValuesOf<T>;
 const defaultsOf = <T extends Record<string, Param<unknown>>>(table: T) =>
   Object.fromEntries(Object.entries(table).map(([key, param]) => [key, param.fallback])) as ValuesOf<T>;
-
-/**
- * Schedules are fixed when the functions are deployed (onSchedule takes a plain string), so they are read from the
- * environment at deploy time: put e.g. `LEADERBOARD_SCHEDULE=every 10 minutes` in functions/.env.<project>.
- */
-export const schedules = {
-  leaderboards: process.env.LEADERBOARD_SCHEDULE || "every 5 minutes",
-  // Hourly, so a failed run or a new deployment never leaves a day without its set for long.
-  challenges: process.env.CHALLENGES_SCHEDULE || "every 60 minutes",
-  retention: process.env.RETENTION_SCHEDULE || "every day 03:30",
-};
-
-/**
- * How often a schedule of the forms above runs, in milliseconds: `npm start` (scripts/local-stack.js) runs the
- * jobs on these intervals, since the Functions emulator fires no schedules. "every day HH:MM" is once a day.
- * Any other form is an error, so a new schedule cannot silently run at some other pace locally.
- */
-export function scheduleIntervalMs(schedule: string): number {
-  const every = /^every (\d+) (minutes|hours)$/.exec(schedule.trim());
-  if (every) return Number(every[1]) * (every[2] === "minutes" ? 60_000 : 3_600_000);
-  if (/^every day \d{2}:\d{2}$/.test(schedule.trim())) return 24 * 3_600_000;
-  throw new Error(`unknown schedule form "${schedule}" (expected "every N minutes|hours" or "every day HH:MM")`);
-}
-
-export type RateLimits = ValuesOf<typeof RATE_LIMITS>;
 
 /** The typed config, derived from the declarations above. */
 export type Config = ValuesOf<typeof SETTINGS> & {
@@ -171,13 +146,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     userIdPepper: "test-pepper-0123456789abcdef",
     ...defaultsOf(SETTINGS),
     // Generous, so that only the tests about limits meet them.
-    rateLimits: {
-      perIpPerMinute: 100_000,
-      syncPerUserPerMinute: 100_000,
-      accountPerUserPerMinute: 100_000,
-      claimsPerIpPerHour: 100_000,
-      adminPerIpPerMinute: 100_000,
-    },
+    rateLimits: Object.fromEntries(RATE_CLASS_IDS.map((id) => [id, 100_000])) as RateLimits,
     version: packageVersion(),
     ...overrides,
   };

@@ -5,7 +5,8 @@
 import { onInit } from "firebase-functions/v2/core";
 import { onRequest } from "firebase-functions/https";
 import { onSchedule } from "firebase-functions/scheduler";
-import { adminApiKey, userIdPepper, schedules } from "./config";
+import { adminApiKey, userIdPepper } from "./config";
+import { JOB_NAMES, JOBS, type JobName } from "./ops/jobs";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the app, zod, firebase-admin and gRPC load on first use, so an instance starts with only firebase-functions */
 type Handler = (req: import("express").Request, res: import("express").Response) => void;
@@ -20,7 +21,7 @@ function getHandler(): Handler {
   return handler;
 }
 
-async function runScheduledJob(name: string): Promise<void> {
+async function runScheduledJob(name: JobName): Promise<void> {
   const { runJob } = require("./ops/jobs") as typeof import("./ops/jobs");
   const { createContext } = require("./context") as typeof import("./context");
   const { loadConfig } = require("./config") as typeof import("./config");
@@ -55,17 +56,10 @@ export const api = onRequest(
   (req, res) => getHandler()(req, res),
 );
 
-export const rebuildLeaderboards = onSchedule(
-  { schedule: schedules.leaderboards, region, secrets, timeoutSeconds: 120, retryCount: 0 },
-  () => runScheduledJob("leaderboards"),
-);
+/** A job of the table (ops/jobs.ts) as a scheduled trigger. */
+const scheduled = (name: JobName) =>
+  onSchedule({ schedule: JOBS[name].schedule, region, secrets, ...JOBS[name].options }, () => runScheduledJob(name));
 
-export const purgeExpired = onSchedule(
-  { schedule: schedules.retention, timeZone: "UTC", region, secrets, timeoutSeconds: 300, retryCount: 1 },
-  () => runScheduledJob("retention"),
-);
-
-export const publishChallenges = onSchedule(
-  { schedule: schedules.challenges, timeZone: "UTC", region, secrets, timeoutSeconds: 60, retryCount: 3 },
-  () => runScheduledJob("challenges"),
-);
+/** The scheduled triggers, one per job, each exported under its trigger name (the function Firebase deploys). */
+export type ScheduledTriggers = { [N in JobName as (typeof JOBS)[N]["trigger"]]: ReturnType<typeof scheduled> };
+for (const name of JOB_NAMES) (exports as Record<string, unknown>)[JOBS[name].trigger] = scheduled(name);

@@ -62,9 +62,8 @@ async function growthTable({ firestore, base, call, metered, latencies, sizes, r
   const db = getFirestore(initializeApp({ projectId: "demo-breath-master" }, `bench-growth-${randomUUID()}`));
   const { createContext } = require("../../functions/lib/context");
   const { testConfig } = require("../../functions/lib/config");
-  const { JOBS } = require("../../functions/lib/ops/jobs");
+  const { runJob } = require("../../functions/lib/ops/jobs");
   const jobContext = createContext({ config: testConfig({ firestoreTimeoutMs: 120_000 }), db: () => db, log: () => {} });
-  const runJob = (name, ctx) => JOBS[name](ctx);
   const now = new Date();
   const keys = periodKeys(now);
   const future = Timestamp.fromMillis(now.getTime() + 300 * 86_400_000);

@@ -7,9 +7,8 @@ import { z } from "zod";
 import type { AppContext } from "../context";
 import { forgetCircles } from "../circles/circles.cache";
 import { AppError } from "../errors";
-import { userKeyOf } from "../users/user-keys";
 import { route, type Route } from "../http/route-table";
-import { goneError, isRetired, liveUser, readUserDocument } from "../users/users.store";
+import { liveUser } from "../users/users.store";
 import { forgetHiddenList } from "../moderation/hidden.cache";
 import { HIDE_REASONS, readHidden, unhideUser } from "../moderation/hidden.store";
 import { deleteAccount, readAccount } from "./account.store";
@@ -30,7 +29,6 @@ const exportSchema = z.object({
 });
 
 export function accountRoutes(ctx: AppContext): Route[] {
-  const pepper = ctx.config.userIdPepper;
   return [
     route({
       method: "get",
@@ -40,8 +38,7 @@ export function accountRoutes(ctx: AppContext): Route[] {
       responses: { 200: { description: "Your data", schema: exportSchema, name: "Export" } },
       errors: [404],
       rateLimit: "account-per-user",
-      handle: async ({ caller, res }) => {
-        const userKey = userKeyOf(caller.userId, pepper);
+      handle: async ({ caller: { userKey }, res }) => {
         const [{ user, codes, circles }, hidden] = await Promise.all([ctx.data((db) => readAccount(db, userKey)), ctx.data(readHidden)]);
         const hiddenEntry = hidden[userKey];
         const progress = liveUser(user ?? undefined);
@@ -67,9 +64,7 @@ export function accountRoutes(ctx: AppContext): Route[] {
       caller: "user",
       responses: { 204: { description: "Deleted (also when there was nothing); every later request with this id gets 410" } },
       rateLimit: "account-per-user",
-      handle: async ({ caller }) => {
-        const userKey = userKeyOf(caller.userId, pepper);
-        if (isRetired(await ctx.data((db) => readUserDocument(db, userKey)))) throw goneError();
+      handle: async ({ caller: { userKey } }) => {
         const { circlesLeft } = await ctx.data((db) => deleteAccount(db, userKey, ctx.now(), ctx.config.retentionDays));
         forgetCircles(ctx, circlesLeft);
         // A deleted user leaves no hidden entry behind either (it holds their key and name).

@@ -7,12 +7,11 @@ import { randomBytes } from "node:crypto";
 import type { AppContext } from "../context";
 import { periodKey, type Period } from "../domain/periods";
 import { AppError, invalid } from "../errors";
-import { userKeyOf } from "../users/user-keys";
 import { route, type Route } from "../http/route-table";
 import type { TtlCache } from "../http/ttl-cache";
 import { withDistinctNames } from "../leaderboard/leaderboard.loader";
 import { anonymousIdOf, longAnonymousIdOf } from "../users/anonymous-id";
-import { circleContenders, goneError, isRetired, readUserDocument } from "../users/users.store";
+import { circleContenders } from "../users/users.store";
 import { boardKey, circleBoardCache, forgetCircles, type CachedCircleBoard } from "./circles.cache";
 import { circleBoard, circleCodeFromBytes, circleCodeKeyOf, circleNameFromBytes, normalizeCircleCode } from "./circles.logic";
 import {
@@ -31,19 +30,18 @@ import { createCircle, joinByCode, leaveCircle, newCircleId, readCircle, readCir
 const notFound = () => new AppError("not_found", "No such circle, or you are not one of its members.");
 const noUser = () => new AppError("forbidden", "Sync once before creating or joining a circle: the server holds no progress for this userId yet.");
 
-/** What every circle route shares: the context, the pepper, the limits, and the user keys they derive. */
+/** What every circle route shares: the context, the pepper and the limits. */
 function circleKit(ctx: AppContext) {
   const pepper = ctx.config.userIdPepper;
   const limits = { maxCirclesPerUser: ctx.config.maxCirclesPerUser, maxMembersPerCircle: ctx.config.maxMembersPerCircle };
   const tooMany = () =>
     new AppError("forbidden", `You are in ${limits.maxCirclesPerUser} circles already, the most one user may be in; leave one first.`);
-  const keyOf = (userId: string) => userKeyOf(userId, pepper);
-  return { ctx, pepper, limits, tooMany, keyOf };
+  return { ctx, pepper, limits, tooMany };
 }
 
 type CircleKit = ReturnType<typeof circleKit>;
 
-/** Every circle route: the Bearer userId, counted per user. */
+/** Every circle route: the Bearer userId (a retired one gets 410 from the route table), counted per user. */
 const userRoute = { caller: "user", rateLimit: "account-per-user" } as const;
 
 export function circleRoutes(ctx: AppContext): Route[] {
@@ -61,7 +59,7 @@ export function circleRoutes(ctx: AppContext): Route[] {
   ];
 }
 
-function createRoute({ ctx, pepper, limits, tooMany, keyOf }: CircleKit): Route {
+function createRoute({ ctx, pepper, limits, tooMany }: CircleKit): Route {
   return route({
     ...userRoute,
     method: "post",
@@ -71,7 +69,7 @@ function createRoute({ ctx, pepper, limits, tooMany, keyOf }: CircleKit): Route 
     responses: { 201: { description: "The new circle and its invite code", schema: createdCircleSchema, name: "CreatedCircle" } },
     errors: [403],
     handle: async ({ caller }) => {
-      const userKey = keyOf(caller.userId);
+      const { userKey } = caller;
       const circleId = newCircleId();
       const name = circleNameFromBytes(randomBytes(4));
       const code = circleCodeFromBytes(randomBytes(5));
@@ -85,7 +83,7 @@ function createRoute({ ctx, pepper, limits, tooMany, keyOf }: CircleKit): Route 
   });
 }
 
-function joinRoute({ ctx, pepper, limits, tooMany, keyOf }: CircleKit): Route {
+function joinRoute({ ctx, pepper, limits, tooMany }: CircleKit): Route {
   return route({
     ...userRoute,
     method: "post",
@@ -99,7 +97,7 @@ function joinRoute({ ctx, pepper, limits, tooMany, keyOf }: CircleKit): Route {
     handle: async ({ body, caller }) => {
       const code = normalizeCircleCode(body.code);
       if (!code) throw invalid("The request is not valid.", [{ path: "code", message: "is not a circle code (BC-XXXX-XXXX)" }]);
-      const outcome = await ctx.data((db) => joinByCode(db, { codeKey: circleCodeKeyOf(code, pepper), userKey: keyOf(caller.userId), limits }));
+      const outcome = await ctx.data((db) => joinByCode(db, { codeKey: circleCodeKeyOf(code, pepper), userKey: caller.userKey, limits }));
       switch (outcome.kind) {
         case "no-user":
           throw noUser();
@@ -117,7 +115,7 @@ function joinRoute({ ctx, pepper, limits, tooMany, keyOf }: CircleKit): Route {
   });
 }
 
-function listRoute({ ctx, keyOf }: CircleKit): Route {
+function listRoute({ ctx }: CircleKit): Route {
   return route({
     ...userRoute,
     method: "get",
@@ -125,10 +123,8 @@ function listRoute({ ctx, keyOf }: CircleKit): Route {
     summary: "The circles you are in",
     responses: { 200: { description: "Your circles", schema: circleListSchema, name: "CircleList" } },
     handle: async ({ caller }) => {
-      const userKey = keyOf(caller.userId);
-      const user = await ctx.data((db) => readUserDocument(db, userKey));
-      if (isRetired(user)) throw goneError();
-      const circles = await ctx.data((db) => readCirclesOf(db, user));
+      const { userKey } = caller;
+      const circles = await ctx.data((db) => readCirclesOf(db, caller.stored));
       return {
         body: {
           circles: circles
@@ -141,11 +137,7 @@ function listRoute({ ctx, keyOf }: CircleKit): Route {
 }
 
 function boardRoute(kit: CircleKit, boards: TtlCache<CachedCircleBoard>): Route {
-  const { ctx, keyOf } = kit;
-  /** A deleted id learns it is gone (410), as on every route; the caller is read only on these paths. */
-  const refuseRetired = async (userKey: string) => {
-    if (isRetired(await ctx.data((db) => readUserDocument(db, userKey)))) throw goneError();
-  };
+  const { ctx } = kit;
   return route({
     ...userRoute,
     method: "get",
@@ -158,18 +150,10 @@ function boardRoute(kit: CircleKit, boards: TtlCache<CachedCircleBoard>): Route 
     responses: { 200: { description: "The circle's board for the period", schema: circleBoardSchema, name: "CircleBoard" } },
     errors: [404],
     handle: async ({ params: { circleId }, query: { period }, caller }) => {
-      const userKey = keyOf(caller.userId);
+      const { userKey } = caller;
       const now = ctx.now();
-      const board = await boards
-        .get(boardKey(circleId, period, now), () => loadBoard(kit, circleId, period, now))
-        .catch(async (error: unknown) => {
-          if (error instanceof AppError && error.code === "not_found") await refuseRetired(userKey);
-          throw error;
-        });
-      if (!board.circle.members.includes(userKey)) {
-        await refuseRetired(userKey);
-        throw notFound();
-      }
+      const board = await boards.get(boardKey(circleId, period, now), () => loadBoard(kit, circleId, period, now));
+      if (!board.circle.members.includes(userKey)) throw notFound();
       return { body: servedBoard(circleId, board, userKey) };
     },
   });
@@ -209,7 +193,7 @@ function servedBoard(circleId: string, board: CachedCircleBoard, userKey: string
   };
 }
 
-function leaveRoute({ ctx, keyOf }: CircleKit): Route {
+function leaveRoute({ ctx }: CircleKit): Route {
   return route({
     ...userRoute,
     method: "delete",
@@ -220,7 +204,7 @@ function leaveRoute({ ctx, keyOf }: CircleKit): Route {
     responses: { 204: { description: "Left" } },
     errors: [404],
     handle: async ({ params: { circleId }, caller }) => {
-      const outcome = await ctx.data((db) => leaveCircle(db, circleId, keyOf(caller.userId)));
+      const outcome = await ctx.data((db) => leaveCircle(db, circleId, caller.userKey));
       if (outcome === "not-found") throw notFound();
       forgetCircles(ctx, [circleId]);
       return { status: 204 };
@@ -228,7 +212,7 @@ function leaveRoute({ ctx, keyOf }: CircleKit): Route {
   });
 }
 
-function replaceCodeRoute({ ctx, pepper, keyOf }: CircleKit): Route {
+function replaceCodeRoute({ ctx, pepper }: CircleKit): Route {
   return route({
     ...userRoute,
     method: "post",
@@ -239,7 +223,7 @@ function replaceCodeRoute({ ctx, pepper, keyOf }: CircleKit): Route {
     errors: [403, 404],
     handle: async ({ params: { circleId }, caller }) => {
       const code = circleCodeFromBytes(randomBytes(5));
-      const outcome = await ctx.data((db) => replaceCode(db, { circleId, callerKey: keyOf(caller.userId), codeKey: circleCodeKeyOf(code, pepper) }));
+      const outcome = await ctx.data((db) => replaceCode(db, { circleId, callerKey: caller.userKey, codeKey: circleCodeKeyOf(code, pepper) }));
       if (outcome === "not-member") throw notFound();
       if (outcome === "not-creator") throw new AppError("forbidden", "Only the circle's creator may replace its code.");
       return { body: { code } };
@@ -247,7 +231,7 @@ function replaceCodeRoute({ ctx, pepper, keyOf }: CircleKit): Route {
   });
 }
 
-function removeMemberRoute({ ctx, pepper, keyOf }: CircleKit): Route {
+function removeMemberRoute({ ctx, pepper }: CircleKit): Route {
   const namesOf = (key: string) => [anonymousIdOf(key, pepper), longAnonymousIdOf(key, pepper)];
   return route({
     ...userRoute,
@@ -259,7 +243,7 @@ function removeMemberRoute({ ctx, pepper, keyOf }: CircleKit): Route {
     responses: { 204: { description: "Removed" } },
     errors: [403, 404],
     handle: async ({ params: { circleId, anonymousId }, caller }) => {
-      const outcome = await ctx.data((db) => removeMember(db, { circleId, callerKey: keyOf(caller.userId), anonymousId, namesOf }));
+      const outcome = await ctx.data((db) => removeMember(db, { circleId, callerKey: caller.userKey, anonymousId, namesOf }));
       if (outcome === "not-member" || outcome === "unknown-member") throw notFound();
       if (outcome === "not-creator") throw new AppError("forbidden", "Only the circle's creator may remove members.");
       forgetCircles(ctx, [circleId]);

@@ -9,32 +9,42 @@
  *   api-key-if-configured  — `X-API-Key` when the server has one (401), else anyone.
  *
  * The kind also types what the handler receives (`Callers[kind]`): a `user` or `sync-user` handler gets a
- * `userId: string`, a `user-if-sent` one a possibly absent userId, the others none at all — so no handler has to
- * assert that an id is there. The userId is a bearer secret held in memory for one request; everything stored is
- * keyed by its one-way hash (`users/user-keys.ts`).
+ * `userId: string` and its `userKey` (computed once, by the route table), a `user-if-sent` one both or neither, the
+ * others none at all — so no handler has to assert that an id is there. The userId is a bearer secret held in
+ * memory for one request; everything stored is keyed by its one-way hash (`users/user-keys.ts`).
+ *
+ * A kind also says where "a retired id gets 410" is checked (`LIVENESS`): for `user` and `user-if-sent` by the
+ * route table, once, before the handler (which gets the document that check read as `caller.stored`); for
+ * `sync-user` by the sync's own transaction, which reads the user's document anyway (a sync stays one read).
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Request } from "express";
 import { AppError, invalid } from "../errors";
 
-/** A caller known by its userId (lower case). */
+/** A user's stored document as the live-user check read it: never a tombstone. */
+export type StoredUserDocument = Readonly<Record<string, unknown>>;
+
+/** A caller known by its userId (lower case) and the key of everything stored about them. */
 export interface UserCaller {
   readonly userId: string;
+  readonly userKey: string;
 }
-/** A caller who may have sent a userId. */
-export interface MaybeUserCaller {
-  readonly userId?: string;
+/** A user the route table found not retired, with the document it read (undefined: they never synced). */
+export interface LiveUserCaller extends UserCaller {
+  readonly stored: StoredUserDocument | undefined;
 }
 /** Nobody in particular (or a key holder): there is no userId to read. */
 export interface NoUserCaller {
-  readonly userId?: never;
+  readonly userId?: undefined;
+  readonly userKey?: undefined;
+  readonly stored?: undefined;
 }
 
 /** What a handler receives as `caller`, per the kind its route declares. */
 export interface Callers {
   anyone: NoUserCaller;
-  user: UserCaller;
-  "user-if-sent": MaybeUserCaller;
+  user: LiveUserCaller;
+  "user-if-sent": LiveUserCaller | NoUserCaller;
   "sync-user": UserCaller;
   admin: NoUserCaller;
   "api-key-if-configured": NoUserCaller;
@@ -44,8 +54,23 @@ export type CallerKind = keyof Callers;
 /** Any route's caller, as middlewares that serve every route (per-user rate limits) see it. */
 export type Caller = Callers[CallerKind];
 
-/** The caller kinds identified by a userId. */
-export const USER_KINDS: readonly CallerKind[] = ["user", "user-if-sent", "sync-user"];
+/**
+ * Where a kind's "a retired id gets 410" check happens: `route-table` — once, before the handler (http/route-table.ts);
+ * `transaction` — in the handler's own transaction, which reads the user's document anyway (`sync-user`: the sync
+ * transaction, users/users.store.ts `updateUser`); `none` — the kind has no user. The 410 a route documents is
+ * derived from this, never declared by hand.
+ */
+export const LIVENESS: Record<CallerKind, "route-table" | "transaction" | "none"> = {
+  anyone: "none",
+  user: "route-table",
+  "user-if-sent": "route-table",
+  "sync-user": "transaction",
+  admin: "none",
+  "api-key-if-configured": "none",
+};
+
+/** What `identify` finds: the userId, before the route table adds its key (and, for a live kind, the document). */
+type Identified = { userId: string } | Record<string, never>;
 
 export interface CallerKeys {
   adminApiKey: string;
@@ -72,13 +97,8 @@ export function keyMatches(presented: unknown, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-/** The caller of a route whose declaration names `kind`; `body` is the validated body (for `sync-user`). */
-export function identify<K extends CallerKind>(kind: K, req: Request, body: unknown, keys: CallerKeys): Callers[K] {
-  // Each branch below returns the shape `Callers` gives its kind; TypeScript cannot narrow K through the switch.
-  return identifyKind(kind, req, body, keys) as Callers[K];
-}
-
-function identifyKind(kind: CallerKind, req: Request, body: unknown, keys: CallerKeys): Caller {
+/** The userId (if any) of a route's caller whose declaration names `kind`; `body` is the validated body (for `sync-user`). */
+export function identify(kind: CallerKind, req: Request, body: unknown, keys: CallerKeys): Identified {
   const header = req.headers.authorization;
   const token = header === undefined ? undefined : BEARER.exec(header)?.[1];
   switch (kind) {

@@ -14,6 +14,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Request, RequestHandler, Response } from "express";
 import { AppError } from "../errors";
+import { RATE_CLASS_IDS, RATE_CLASSES, WINDOW_MS, type RateClassId, type RateLimits } from "../rate-classes";
 import { clientKey, type AddressPolicy } from "./client-address";
 
 export interface RateRule {
@@ -207,5 +208,21 @@ export function strictPerIp(rule: Omit<RateRule, "key">, policy: AddressPolicy):
   return [perClient, perNearestProxy];
 }
 
-export const MINUTE = 60_000;
-export const HOUR = 60 * MINUTE;
+/**
+ * One middleware per rate-limit class of the class table (rate-classes.ts), on the app's one limiter: a class
+ * counted per IP keys by the client address (a strict one also per nearest proxy), a per-user one by `byUser`.
+ */
+export function classLimits(
+  limiter: RateLimiter,
+  limits: RateLimits,
+  policy: AddressPolicy,
+  byUser: RateRule["key"],
+): Record<RateClassId, RequestHandler> {
+  const middlewareOf = (id: RateClassId): RequestHandler => {
+    const spec = RATE_CLASSES[id];
+    const rule = { name: spec.name, limit: limits[id], windowMs: WINDOW_MS[spec.window] };
+    if (spec.per === "strict-ip") return rateLimit(limiter, ...strictPerIp(rule, policy));
+    return rateLimit(limiter, { ...rule, key: spec.per === "user" ? byUser : byClientIp(policy) });
+  };
+  return Object.fromEntries(RATE_CLASS_IDS.map((id) => [id, middlewareOf(id)])) as Record<RateClassId, RequestHandler>;
+}

@@ -5,14 +5,16 @@
  * routes (per-IP limit, body parser, App Check, caller, validation, rate limit, reply), route-openapi.ts the
  * OpenAPI paths, and, in tests, every reply — error replies too — is checked against its declaration.
  *
- * A handler reads like the contract: it gets validated input and the caller (typed by the declared caller kind),
- * returns `{ status, body }`, and sets headers of its own (cache policy, Vary) on `res`.
+ * A handler reads like the contract: it gets validated input and the caller (typed by the declared caller kind:
+ * its userKey computed once here, and for a live kind the "retired id gets 410" check done here), returns
+ * `{ status, body }`, and sets headers of its own (cache policy, Vary) on `res`.
  */
 import type { Request, RequestHandler, Response, Router } from "express";
 import type { z } from "zod";
 import { invalid, type FieldProblem } from "../errors";
-import { identify, type Caller, type CallerKeys } from "./identity";
+import { identify, LIVENESS, type Caller, type CallerKeys, type StoredUserDocument } from "./identity";
 import { METHODS_WITH_BODY } from "./json-body";
+import { countsPerIp } from "../rate-classes";
 import { KEY_CALLERS, appCheckApplies, mismatch, type RateClass, type Route } from "./route";
 import { fieldProblems } from "./validate";
 
@@ -28,12 +30,20 @@ export interface MountOptions {
   appCheck: RequestHandler;
   /** A middleware per rate-limit class; it reads the caller from `callerOf(res)`. */
   limits: Record<RateClass, RequestHandler>;
+  /** The users' side of identification, from users/ (http/ sits below it). */
+  users: UserDirectory;
   /** Tests: called with every reply, success or error, that does not match its route's declaration. */
   onResponseMismatch?: (problem: string) => void;
 }
 
+export interface UserDirectory {
+  /** The key of everything stored about a user (users/user-keys.ts `userKeyOf`), computed once per request. */
+  keyOf(userId: string): string;
+  /** The user's stored document, undefined if they never synced; throws 410 `gone` for a retired id (and 503). */
+  readLive(userKey: string): Promise<StoredUserDocument | undefined>;
+}
+
 const CALLER = Symbol("caller");
-const PER_IP: RateClass[] = ["claims-per-ip", "admin-per-ip"];
 
 /** The caller a route identified, for middlewares that run after identification (per-user rate limits). */
 export function callerOf(res: Response): Caller | undefined {
@@ -58,11 +68,12 @@ function chainOf(r: Route, options: MountOptions): RequestHandler[] {
   if (METHODS_WITH_BODY.has(r.method.toUpperCase())) chain.push(options.jsonBody);
   if (appCheckApplies(r)) chain.push(options.appCheck);
   const setCaller = (req: Request, res: Response, body?: unknown) => {
-    (res.locals as Record<symbol, Caller>)[CALLER] = identify(r.caller, req, body, options.keys);
+    const { userId } = identify(r.caller, req, body, options.keys);
+    (res.locals as Record<symbol, Caller>)[CALLER] = userId === undefined ? {} : { userId, userKey: options.users.keyOf(userId) };
   };
   // Per-IP limits count every attempt, wrong keys included; keys are checked before anything is read; a user
   // is identified from the validated request, and per-user limits count after that.
-  if (r.rateLimit && PER_IP.includes(r.rateLimit)) chain.push(options.limits[r.rateLimit]);
+  if (r.rateLimit && countsPerIp(r.rateLimit)) chain.push(options.limits[r.rateLimit]);
   const byKey = KEY_CALLERS.includes(r.caller);
   if (byKey) chain.push((req, res, next) => (setCaller(req, res), next()));
   chain.push((req, res, next) => {
@@ -70,7 +81,8 @@ function chainOf(r: Route, options: MountOptions): RequestHandler[] {
     if (!byKey) setCaller(req, res, (res.locals.input as { body: unknown }).body);
     next();
   });
-  if (r.rateLimit && !PER_IP.includes(r.rateLimit)) chain.push(options.limits[r.rateLimit]);
+  if (r.rateLimit && !countsPerIp(r.rateLimit)) chain.push(options.limits[r.rateLimit]);
+  if (LIVENESS[r.caller] === "route-table") chain.push(liveUserCheck(options.users));
   chain.push(async (req, res) => {
     const reply = await r.handle({ ...(res.locals.input as object), caller: callerOf(res), req, res } as Parameters<Route["handle"]>[0]);
     const status = reply.status ?? 200;
@@ -80,6 +92,20 @@ function chainOf(r: Route, options: MountOptions): RequestHandler[] {
     else res.status(status).json(reply.body);
   });
   return chain;
+}
+
+/**
+ * "A retired id gets 410", for every route whose caller kind says the route table checks it: one read of the
+ * user's document, after the per-user limit (a flood is refused before it reads), handed to the handler.
+ */
+function liveUserCheck(users: UserDirectory): RequestHandler {
+  return async (_req, res, next) => {
+    const caller = callerOf(res);
+    if (caller?.userKey !== undefined) {
+      (res.locals as Record<symbol, Caller>)[CALLER] = { ...caller, stored: await users.readLive(caller.userKey) };
+    }
+    next();
+  };
 }
 
 /** The path, query and body through their schemas; every invalid field of the three is listed in one 400. */

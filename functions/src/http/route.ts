@@ -7,13 +7,14 @@
 import type { Request, Response } from "express";
 import { z } from "zod";
 import { ERROR_CODES } from "../errors";
-import { USER_KINDS, type CallerKind, type Callers } from "./identity";
+import type { RateClass } from "../rate-classes";
+import { LIVENESS, type CallerKind, type Callers } from "./identity";
 import { BODY_ERROR_STATUSES, METHODS_WITH_BODY } from "./json-body";
 
 export type Method = "get" | "post" | "put" | "delete";
 
-/** Rate-limit classes beyond the per-IP limit every request counts against. */
-export type RateClass = "syncs-per-user" | "account-per-user" | "claims-per-ip" | "admin-per-ip";
+/** Rate-limit classes beyond the per-IP limit every request counts against: the table in rate-classes.ts. */
+export type { RateClass };
 
 export interface ResponseSpec {
   description: string;
@@ -58,10 +59,7 @@ export interface Route<P = any, Q = any, B = any, K extends CallerKind = CallerK
   /** A name under which the body's schema is also published in `components.schemas` (for the client's types). */
   bodyName?: string;
   responses: Record<number, ResponseSpec>;
-  /**
-   * Whether the handler uses the datastore (default true): it can then answer 503 (outage or deadline), and a
-   * user route 410 (a retired id).
-   */
+  /** Whether the handler uses the datastore (default true): it can then answer 503 (outage or deadline). */
   datastore?: boolean;
   /**
    * Error statuses the handler itself answers beyond those its declaration implies (`errorStatusesOf`), e.g. 404
@@ -93,7 +91,9 @@ export const appCheckApplies = (r: Route): boolean => r.appCheck !== false && r.
  *   params/query/body → 400 (validation);
  *   a caller kind    → 401 (missing or wrong id or key; `sync-user` also 400 for a malformed id);
  *   App Check        → 401 (enforce mode);
- *   the datastore    → 503, and with a user caller 410 (a retired id);
+ *   the datastore    → 503;
+ *   a live caller kind → 410 (a retired id) and 503: checked by the route table, or by the handler's transaction
+ *                      (`LIVENESS` in identity.ts);
  *   `errors`         → what the handler answers by itself.
  * A 500 (a bug) is possible everywhere and listed nowhere.
  */
@@ -104,10 +104,8 @@ export function errorStatusesOf(r: Route): number[] {
   if (r.caller !== "anyone") statuses.add(401);
   if (r.caller === "sync-user") statuses.add(400);
   if (appCheckApplies(r)) statuses.add(401);
-  if (r.datastore !== false) {
-    statuses.add(503);
-    if (USER_KINDS.includes(r.caller)) statuses.add(410);
-  }
+  if (r.datastore !== false) statuses.add(503);
+  if (LIVENESS[r.caller] !== "none") [410, 503].forEach((s) => statuses.add(s));
   for (const status of r.errors ?? []) statuses.add(status);
   return [...statuses].sort((a, b) => a - b);
 }

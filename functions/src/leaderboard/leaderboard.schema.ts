@@ -18,7 +18,7 @@ export const leaderboardQuerySchema = z.object({
     .string("must be an anonymousId as the boards show it (once)")
     .regex(ANONYMOUS_ID_PATTERN, "must be an anonymousId as the boards show it, e.g. calm-otter-7f3a")
     .optional()
-    .describe("an anonymousId from a board: `me` is then that entry's place (no bearer needed); 404 if it is not on the board"),
+    .describe("an anonymousId from a board: `me` is then that entry's place (no bearer needed), or `no-gain-yet` for an opted-in user who gained nothing in the period yet; otherwise 404"),
 });
 
 const ranking = z.object({ rank: z.number().int(), xp: z.number().int(), anonymousId: z.string() });
@@ -33,12 +33,22 @@ export const placeSchema = z.object({
     .describe("up to two entries just above and two just below, in board order (those before `me` in it are above)"),
 });
 
-/** The bearer's `me` when an operator left them out of the global boards (docs/leaderboards.md, "Moderation"). */
-export const hiddenMeSchema = z.object({
-  anonymousId: z.string(),
-  notOnBoard: z.literal("hidden"),
-  hidden: z.literal(true),
-});
+/**
+ * Why a caller who opted in is not on the board: `no-gain-yet` (live, opted in, no XP gained in the period yet)
+ * or `hidden` (an operator hid the entry; `hidden: true` is present exactly then).
+ */
+export const notOnBoardSchema = z.discriminatedUnion("notOnBoard", [
+  z.strictObject({
+    anonymousId: z.string(),
+    notOnBoard: z.literal("no-gain-yet").describe("opted in, but no XP gained in the period yet: the first gain puts them on it"),
+  }),
+  z.strictObject({
+    anonymousId: z.string(),
+    notOnBoard: z.literal("hidden").describe("an operator hid the entry from the boards"),
+    hidden: z.literal(true),
+  }),
+]);
+export type NotOnBoard = z.infer<typeof notOnBoardSchema>;
 
 export const leaderboardResponseSchema = z.object({
   period: z.enum(PERIODS),
@@ -47,7 +57,9 @@ export const leaderboardResponseSchema = z.object({
   rankings: z.array(ranking),
   participants: z.number().int().describe("how many opted-in users scored in the period, counted at the rebuild"),
   me: z
-    .union([placeSchema, hiddenMeSchema])
+    .union([placeSchema, notOnBoardSchema])
     .optional()
-    .describe("the bearer's place (opted in and scored in the period), or the place of `around`; for a bearer an operator hid, why they are not on the board"),
+    .describe(
+      "the bearer's place (opted in and scored in the period), or the place of `around`; for an opted-in bearer who is not on the board, why (`notOnBoard`)",
+    ),
 });

@@ -8,7 +8,7 @@ import { recordAdminAction } from "../audit/audit.store";
 import { AppError, invalid } from "../errors";
 import { route, type Route } from "../http/route-table";
 import { longAnonymousIdOf } from "../users/anonymous-id";
-import { usersNamed } from "../users/users.store";
+import { optedInNamed } from "../users/users.store";
 import { forgetHiddenList } from "./hidden.cache";
 import { hiddenKeyNamed } from "./hidden.logic";
 import { hideUser, readHidden, unhideUser, type HiddenEntry } from "./hidden.store";
@@ -80,11 +80,14 @@ export function moderationRoutes(ctx: AppContext): Route[] {
   ];
 }
 
-/** The user shown under a public name (short, or long where two share the short one); 404 when none is. */
+/**
+ * The opted-in user shown under a public name (short, or long where two share the short one); 404 when none is.
+ * Only opted-in users can be on a board, so only they can be hidden.
+ */
 async function userKeyNamed(ctx: AppContext, name: string): Promise<string> {
   const pepper = ctx.config.userIdPepper;
   const short = name.split("-").slice(0, 3).join("-");
-  const keys = await ctx.data((db) => usersNamed(db, short, NAMESAKES_READ));
+  const keys = (await ctx.data((db) => optedInNamed(db, "daily", short, NAMESAKES_READ))).map((user) => user.userKey);
   const matches = name === short ? keys : keys.filter((key) => longAnonymousIdOf(key, pepper) === name);
   if (matches.length === 0) throw new AppError("not_found", "No user of that name.");
   if (matches.length > 1) {

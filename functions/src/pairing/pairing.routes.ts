@@ -2,9 +2,7 @@
 import { randomBytes } from "node:crypto";
 import type { AppContext } from "../context";
 import { AppError, invalid } from "../errors";
-import { userKeyOf } from "../users/user-keys";
 import { route, type Route } from "../http/route-table";
-import { goneError, isRetired, readUserDocument } from "../users/users.store";
 import { CODE_TTL_MS, codeFromBytes, codeKeyOf, normalizeCode, sealUserId, unsealUserId } from "./pairing.logic";
 import { claimResponseSchema, claimSchema, pairingCodeResponseSchema } from "./pairing.schema";
 import { savePairingCode, takePairingCode } from "./pairing.store";
@@ -21,12 +19,9 @@ export function pairingRoutes(ctx: AppContext): Route[] {
         201: { description: "A BM-XXXX-XXXX code, valid 10 minutes, single use", schema: pairingCodeResponseSchema, name: "PairingCode" },
       },
       rateLimit: "account-per-user",
-      handle: async ({ caller }) => {
-        const { userId } = caller;
-        const userKey = userKeyOf(userId, pepper);
-        // A retired id cannot hand itself on (410); an id the server has never seen may: whichever device syncs
-        // first, each device's own progress counts once (see docs/architecture.md, "Joining and pairing").
-        if (isRetired(await ctx.data((db) => readUserDocument(db, userKey)))) throw goneError();
+      // A retired id cannot hand itself on (410, the route table's check); an id the server has never seen may:
+      // whichever device syncs first, each device's own progress counts once (docs/architecture.md, "Joining and pairing").
+      handle: async ({ caller: { userId, userKey } }) => {
         const now = ctx.now();
         const code = codeFromBytes(randomBytes(5));
         const expiresAt = new Date(now.getTime() + CODE_TTL_MS);

@@ -2,7 +2,8 @@
 import type { AppContext } from "../context";
 import { invalid } from "../errors";
 import { unavailable } from "../firestore";
-import { deviceKeyOf, userKeyOf } from "../users/user-keys";
+import { deviceKeyOf } from "../users/user-keys";
+import type { UserCaller } from "../http/identity";
 import { KeyedLock } from "../http/keyed-lock";
 import { route, type Route } from "../http/route-table";
 import { anonymousIdOf } from "../users/anonymous-id";
@@ -26,13 +27,12 @@ function syncer(ctx: AppContext) {
   const rewards = new TtlCache<Record<string, number>>(CHALLENGES_CACHE_SECONDS * 1000, () => ctx.now().getTime());
 
   /** parse (done by the route table) → check the days → merge in the user's transaction → the reply. */
-  return async function syncOnce(request: SyncRequest, userId: string) {
+  return async function syncOnce(request: SyncRequest, { userKey }: UserCaller) {
     const now = ctx.now();
     if (request.device) {
       const problems = deviceDateProblems(request.device, now);
       if (problems.length > 0) throw invalid("The request is not valid.", problems);
     }
-    const userKey = userKeyOf(userId, pepper);
     const input = toSyncInput(request, now, {
       deviceKey: request.device ? deviceKeyOf(userKey, request.device.deviceId, pepper) : undefined,
       anonymousId: anonymousIdOf(userKey, pepper),
@@ -87,7 +87,7 @@ export function syncRoutes(ctx: AppContext): Route[] {
       responses: { 200: { description: "Merged progress", schema: syncResponseSchema, name: "SyncResponse" } },
       errors: [403],
       rateLimit: "syncs-per-user",
-      handle: async ({ body: request, caller }) => ({ body: await syncOnce(request, caller.userId) }),
+      handle: async ({ body: request, caller }) => ({ body: await syncOnce(request, caller) }),
     }),
   ];
 }

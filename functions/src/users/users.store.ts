@@ -96,6 +96,16 @@ export function fromStoredUser(data: DocumentData): UserProgress {
   return { ...(progress as Omit<UserProgress, "periods">), periods };
 }
 
+/**
+ * The caller's stored document for the route table's live-user check (http/route-table.ts): `undefined` if they
+ * never synced; 410 `gone` for a retired id. The one read every `user` route starts with.
+ */
+export async function readLiveUserDocument(db: Firestore, userKey: string): Promise<DocumentData | undefined> {
+  const data = await readUserDocument(db, userKey);
+  if (isRetired(data)) throw goneError();
+  return data;
+}
+
 /** The user's stored document as it is (a tombstone included), `undefined` if there is none. */
 export async function readUserDocument(db: Firestore, userKey: string): Promise<DocumentData | undefined> {
   return (await db.collection(USERS).doc(userKey).get()).data();
@@ -213,10 +223,14 @@ export async function contendersNamed(db: Firestore, period: Period, periodKey: 
   return snapshot.docs.map((doc) => toContender(doc, xp));
 }
 
-/** The keys of up to `limit` stored users whose short public name is `anonymousId` (one equality query, ids only). */
-export async function usersNamed(db: Firestore, anonymousId: string, limit: number): Promise<string[]> {
-  const snapshot = await db.collection(USERS).where("anonymousId", "==", anonymousId).limit(limit).select().get();
-  return snapshot.docs.map((doc) => doc.id);
+/**
+ * Opted-in users carrying the (short) name `anonymousId`, scored or not, with the key of their `period` bucket
+ * (`null`: none): equality filters only, at most `limit`. `around=` asks it only for a name no participant carries.
+ */
+export async function optedInNamed(db: Firestore, period: Period, anonymousId: string, limit: number): Promise<Array<{ userKey: string; bucketKey: string | null }>> {
+  const { key } = scoreFields(period);
+  const snapshot = await db.collection(USERS).where("leaderboardOptIn", "==", true).where("anonymousId", "==", anonymousId).limit(limit).select(key).get();
+  return snapshot.docs.map((doc) => ({ userKey: doc.id, bucketKey: typeof doc.get(key) === "string" ? String(doc.get(key)) : null }));
 }
 
 export interface RankedUser {
@@ -225,9 +239,9 @@ export interface RankedUser {
   bucket?: PeriodBucket;
 }
 
-/** The caller's board standing; 410 `gone` for a retired id. */
-export async function readRankedUser(db: Firestore, userKey: string, period: Period): Promise<RankedUser | null> {
-  const user = liveUser(await readUserDocument(db, userKey));
+/** The caller's board standing, from their document as the live-user check read it. */
+export function rankedUserOf(stored: DocumentData | undefined, period: Period): RankedUser | null {
+  const user = liveUser(stored);
   if (!user) return null;
   return { anonymousId: user.anonymousId, leaderboardOptIn: user.leaderboardOptIn === true, bucket: user.periods[period] };
 }

@@ -21,6 +21,37 @@ if (!CHROMIUM) console.warn("public-page.test.ts: no Chromium found (apt-get ins
 
 jest.setTimeout(180_000);
 
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+type Viewport = typeof DESKTOP | typeof PHONE;
+
+/** Sums the page's layout shifts (those without recent input: what cumulative layout shift counts) from its start. */
+const MEASURE_LAYOUT_SHIFT = `(() => {
+  window.__layoutShift = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+  }).observe({ type: "layout-shift", buffered: true });
+})();`;
+
+/**
+ * The page's clock set to today at hour:minute, local time (then running on): an injected Date, so a test decides
+ * what time the page sees without waiting for it.
+ */
+function pageClockAt(hour: number, minute: number): string {
+  return `(() => {
+    const RealDate = Date;
+    const started = RealDate.now();
+    const today = new RealDate();
+    const at = new RealDate(today.getFullYear(), today.getMonth(), today.getDate(), ${hour}, ${minute}).getTime();
+    const now = () => at + (RealDate.now() - started);
+    class PageDate extends RealDate {
+      constructor(...args) { if (args.length === 0) super(now()); else super(...args); }
+      static now() { return now(); }
+    }
+    globalThis.Date = PageDate;
+  })();`;
+}
+
 function adminKey(): string {
   const file = fs.readFileSync(path.join(ROOT, "functions/.secret.local"), "utf8");
   return /^ADMIN_API_KEY=(.*)$/m.exec(file)![1].trim();
@@ -47,18 +78,65 @@ maybe("the public page", () => {
     await firestore?.stop();
   });
 
-  async function open(url: string, scheme: "light" | "dark" = "light"): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage();
+  async function open(
+    url: string,
+    scheme: "light" | "dark" = "light",
+    {
+      viewport = { width: 900, height: 1000 },
+      clock,
+      challengesLast,
+    }: { viewport?: Viewport | { width: number; height: number }; clock?: string; challengesLast?: boolean } = {},
+  ): Promise<{ page: Page; errors: string[] }> {
+    // A context of its own: a first visit, with nothing in the browser's cache (a curated set is seen at once).
+    const page = await (await browser.createBrowserContext()).newPage();
     const errors: string[] = [];
     page.on("console", (message) => {
       if (message.type() === "error") errors.push(message.text());
     });
     page.on("pageerror", (error) => errors.push(String(error)));
+    await page.evaluateOnNewDocument(MEASURE_LAYOUT_SHIFT);
+    if (clock) await page.evaluateOnNewDocument(clock);
     await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: scheme }]);
-    await page.setViewport({ width: 900, height: 1000 });
+    await page.setViewport(viewport);
+    if (challengesLast) await holdChallengesUntilTheBoardIsFilled(page);
     await page.goto(url, { waitUntil: "networkidle0" });
+    // The boards show once the challenges above them have settled; the board's own status then leaves "Loading".
+    await page.waitForFunction(() => !document.querySelector("#boards")!.hasAttribute("data-waiting") && !/^Loading/.test(document.querySelector('.status[data-for="board"]')!.textContent ?? ""));
     return { page, errors };
   }
+
+  /**
+   * The order that moves most (what Lighthouse saw on a slow network): the challenges' answer arrives only once the
+   * board's rows are in the page. Decided by the page's own DOM, not by a delay.
+   */
+  async function holdChallengesUntilTheBoardIsFilled(page: Page): Promise<void> {
+    await page.setRequestInterception(true);
+    page.on("request", (request) => {
+      if (!request.url().includes("/api/v1/challenges/daily")) return void request.continue();
+      const filled = page.waitForFunction(() => document.querySelectorAll("tbody tr").length > 0, { polling: "mutation" });
+      void filled.then(() => request.continue(), () => request.continue());
+    });
+  }
+
+  const layoutShift = (page: Page) => page.evaluate(() => (window as unknown as { __layoutShift: number }).__layoutShift);
+
+  /** axe-core's violations on the page as shown (run through the DevTools protocol, which the page's CSP does not govern). */
+  async function axeViolations(page: Page): Promise<Array<{ id: string; nodes: number }>> {
+    await page.evaluate(fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8"));
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }).axe;
+      return (await axe.run()).violations.map((v) => ({ id: v.id, nodes: v.nodes.length }));
+    });
+    return violations;
+  }
+
+  /** Whether the element is wholly inside the viewport. */
+  const inViewport = (page: Page, selector: string) =>
+    page.$eval(selector, (node) => {
+      const box = node.getBoundingClientRect();
+      return box.top >= 0 && box.left >= 0 && box.bottom <= window.innerHeight && box.right <= window.innerWidth;
+    });
+  const focused = (page: Page, selector: string) => page.$eval(selector, (node) => document.activeElement === node);
 
   const rows = (page: Page) =>
     page.$$eval("tbody tr", (trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent ?? "")));
@@ -225,7 +303,7 @@ maybe("the public page", () => {
     // The seed at 250 (seed-owl-0032) ties with the caller; the tie goes by name.
     expect(place.neighbours.map((n) => n.xp)).toEqual(me < "seed-owl-0032" ? [252, 251, 250, 249] : [251, 250, 249, 248]);
 
-    const { page, errors } = await open(`${site}/?period=daily#me=${me}`);
+    const { page, errors } = await open(`${site}/?period=daily#me=${me}`, "light", { viewport: DESKTOP, challengesLast: true });
     const shown = await rows(page);
     expect(shown.length).toBe(100 + 1 + 1 + place.neighbours.length);
     expect(shown[100]).toEqual(["…"]);
@@ -233,14 +311,91 @@ maybe("the public page", () => {
     expect(shown.slice(101)).toEqual(around.map((r) => [String(r.rank), r.anonymousId === me ? `${me} (you)` : r.anonymousId, String(r.xp)]));
     expect(await text(page, "tr.me td.name")).toBe(`${me} (you)`);
     const people = served.participants;
-    expect(await text(page, ".my-place")).toBe(`You: #170 of ${people}, top ${Math.ceil((100 * 170) / people)} %`);
+    expect(await text(page, ".my-place")).toBe(`You are 170th of ${people} breathers today.`);
+    // The row is in view and focused, on a desktop and on a phone, and nothing jumped while the page loaded.
+    expect(await inViewport(page, "tr.me")).toBe(true);
+    expect(await focused(page, "tr.me")).toBe(true);
+    expect(await layoutShift(page)).toBeLessThan(0.1);
+    expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
+    const phone = await open(`${site}/?period=daily#me=${me}`, "dark", { viewport: PHONE, challengesLast: true });
+    expect(await inViewport(phone.page, "tr.me")).toBe(true);
+    expect(await focused(phone.page, "tr.me")).toBe(true);
+    expect(await layoutShift(phone.page)).toBeLessThan(0.1);
+    expect(await axeViolations(phone.page)).toEqual([]);
+    await phone.page.close();
 
     const stranger = await open(`${site}/?period=daily#me=quiet-heron-ffff`);
     expect((await rows(stranger.page)).length).toBe(100);
-    expect(await text(stranger.page, ".my-place")).toBe("quiet-heron-ffff is not on this board yet: it lists opted-in breathers who gained XP in the period.");
+    expect(await text(stranger.page, ".my-place")).toBe("quiet-heron-ffff is not on this board: it lists breathers who opted in and gained XP today.");
     await stranger.page.close();
+  });
+
+  test("an opted-in user who gained nothing this week yet: the page says why they are missing, in view", async () => {
+    const userId = randomUUID();
+    const synced = await api<{ serverData: { anonymousId: string } }>("/sync", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${userId}` },
+      body: JSON.stringify({ data: {}, leaderboard: { optIn: true } }),
+    });
+    const me = synced.serverData.anonymousId;
+    for (const viewport of [DESKTOP, PHONE]) {
+      const { page, errors } = await open(`${site}/?period=weekly#me=${me}`, "light", { viewport, challengesLast: true });
+      expect(await text(page, ".my-place")).toBe(
+        `You (${me}) are opted in, but have gained no XP this week yet: your next breathing session puts you on this board.`,
+      );
+      expect(await page.$("tr.me")).toBeNull();
+      expect(await inViewport(page, ".my-place")).toBe(true);
+      expect(await focused(page, ".my-place")).toBe(true);
+      expect(await layoutShift(page)).toBeLessThan(0.1);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
+
+  test("each challenge says when it can still be done today, in the visitor's local time; those whose hours are over say so", async () => {
+    const today = new Date();
+    const date = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, "0")}-${String(today.getDate()).padStart(2, "0")}`;
+    const curated = [
+      { type: "morning_breath", target: 1, title: "First Light", description: "Before noon, take a breathing session of any length.", rewardXP: 15, eonMessage: "Meet the morning with me.", completionMessage: "Morning met." },
+      { type: "minutes", target: 10, title: "Ten Quiet Minutes", description: "Breathe for 10 minutes today.", rewardXP: 25, eonMessage: "Rest in my shade a while.", completionMessage: "Well rested." },
+      { type: "evening_flow", target: 1, title: "Dusk", description: "From 18:00, take a breathing session of any length.", rewardXP: 15, eonMessage: "Breathe with the grove at dusk.", completionMessage: "Dusk kept." },
+    ];
+    const put = await fetch(`${emulators.base}/admin/challenges/${date}`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", "x-admin-key": adminKey() },
+      body: JSON.stringify({ challenges: curated }),
+    });
+    expect(put.status).toBe(200);
+    // Each card's window by its title (the API orders a set its own way).
+    const windows = (page: Page) =>
+      page.$$eval(".challenge", (items) =>
+        Object.fromEntries(items.map((item) => [item.querySelector("h3")!.childNodes[1].textContent, [item.getAttribute("data-window"), item.querySelector(".when")!.textContent]])),
+      );
+    try {
+      const late = await open(`${site}/`, "light", { viewport: PHONE, clock: pageClockAt(23, 46) });
+      expect(await windows(late.page)).toEqual({
+        "First Light": ["over", "Over for today: it could be done from 05:00 until noon."],
+        "Ten Quiet Minutes": ["open", "Can still be done today, until midnight."],
+        Dusk: ["open", "Can still be done today, until midnight."],
+      });
+      expect(await layoutShift(late.page)).toBeLessThan(0.1);
+      expect(await axeViolations(late.page)).toEqual([]);
+      expect(late.errors).toEqual([]);
+      await late.page.close();
+      const early = await open(`${site}/`, "dark", { viewport: DESKTOP, clock: pageClockAt(7, 30) });
+      expect(await windows(early.page)).toEqual({
+        "First Light": ["open", "Can still be done today, until noon."],
+        "Ten Quiet Minutes": ["open", "Can still be done today, until midnight."],
+        Dusk: ["later", "Can be done today from 18:00 until midnight."],
+      });
+      expect(await layoutShift(early.page)).toBeLessThan(0.1);
+      expect(await axeViolations(early.page)).toEqual([]);
+      await early.page.close();
+    } finally {
+      await fetch(`${emulators.base}/admin/challenges/${date}`, { method: "DELETE", headers: { "x-admin-key": adminKey() } });
+    }
   });
 
   test("Hosting serves the page with a strict Content-Security-Policy that lets only VS Code webviews frame it", async () => {

@@ -21,7 +21,7 @@ const from = (clientIp: string, forged = "") => ({ "X-Forwarded-For": `${forged 
 
 describe("rate limits", () => {
   test("a burst from one client past the limit gets 429 with Retry-After; another client is unaffected", async () => {
-    const app = stack.makeApp(limits({ perIpPerMinute: 5 }));
+    const app = stack.makeApp(limits({ "requests-per-ip": 5 }));
     for (let i = 0; i < 5; i++) {
       const ok = await request(app).get("/api/v1/health").set(from("203.0.113.9")).expect(200);
       expect(ok.headers["ratelimit-limit"]).toBe("5");
@@ -35,7 +35,7 @@ describe("rate limits", () => {
   });
 
   test("a rotating, forged X-Forwarded-For does not reset one's limit", async () => {
-    const app = stack.makeApp(limits({ perIpPerMinute: 3 }));
+    const app = stack.makeApp(limits({ "requests-per-ip": 3 }));
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
       const res = await request(app).get("/api/v1/health").set(from("203.0.113.10", `10.0.0.${i}, 192.0.2.${i}`));
@@ -45,7 +45,7 @@ describe("rate limits", () => {
   });
 
   test("syncs are limited per user, across IPs and devices", async () => {
-    const app = stack.makeApp(limits({ syncPerUserPerMinute: 2 }));
+    const app = stack.makeApp(limits({ "syncs-per-user": 2 }));
     const userId = newUserId();
     const sync = (ip: string) => request(app).post("/api/v1/sync").set(from(ip)).send({ userId, data: {} });
     await sync("203.0.113.1").expect(200);
@@ -56,7 +56,7 @@ describe("rate limits", () => {
   });
 
   test("admin routes have their own tight limit, even for wrong keys", async () => {
-    const app = stack.makeApp(limits({ adminPerIpPerMinute: 2 }));
+    const app = stack.makeApp(limits({ "admin-per-ip": 2 }));
     for (let i = 0; i < 2; i++) await request(app).post("/api/v1/admin/jobs/leaderboards").set("X-Admin-Key", "guess").expect(401);
     await request(app).post("/api/v1/admin/jobs/leaderboards").set("X-Admin-Key", "guess").expect(429);
   });

@@ -191,7 +191,7 @@ describe("pairing a second device", () => {
   });
 
   test("claims are strictly limited per IP", async () => {
-    const app = stack.makeApp({ rateLimits: { ...testConfig().rateLimits, claimsPerIpPerHour: 3 } });
+    const app = stack.makeApp({ rateLimits: { ...testConfig().rateLimits, "claims-per-ip": 3 } });
     const claim = () => request(app).post("/api/v1/pairing/claim").set("X-Forwarded-For", "203.0.113.50").send({ code: "BM-2345-6789" });
     for (let i = 0; i < 3; i++) await claim().expect(404);
     const limited = await claim().expect(429);

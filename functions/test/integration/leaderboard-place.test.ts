@@ -148,6 +148,19 @@ describe("around=<anonymousId>: the same place, no bearer", () => {
     expect(byName.body.me).toEqual(byBearer.body.me);
   });
 
+  test("an opted-in user with no gain today: `no-gain-yet`, as their bearer gets; one who did not opt in: 404", async () => {
+    const joined = async (optIn: boolean) => {
+      const userId = newUserId();
+      const res = await request(stack.app).post("/api/v1/sync").set("Authorization", `Bearer ${userId}`).send({ data: {}, leaderboard: { optIn } }).expect(200);
+      return { userId, anonymousId: res.body.serverData.anonymousId as string };
+    };
+    const idle = await joined(true);
+    const byName = await board(`&around=${idle.anonymousId}`).expect(200);
+    expect(byName.body.me).toEqual({ anonymousId: idle.anonymousId, notOnBoard: "no-gain-yet" });
+    expect((await board("", idle.userId).expect(200)).body.me).toEqual(byName.body.me);
+    await board(`&around=${(await joined(false)).anonymousId}`).expect(404);
+  });
+
   test.each([
     ["unknown", "quiet-heron-ffff"],
     ["opted out (scored today)", "shy-fox-0001"],

@@ -108,7 +108,7 @@ describe("five users, four opted in, gains spread over yesterday and today", () 
     for (const key of userKeys) expect(text).not.toContain(key.slice(0, 12));
   });
 
-  test("me: rank, xp and neighbours for a ranked caller, absent for an anonymous caller or one who did not opt in", async () => {
+  test("me: rank, xp and neighbours for a ranked caller, why for an opted-in one with no gain, absent for an anonymous caller or one who did not opt in", async () => {
     expect((await board("weekly", users.ben).expect(200)).body.me).toEqual({
       rank: 2,
       xp: 50,
@@ -124,7 +124,8 @@ describe("five users, four opted in, gains spread over yesterday and today", () 
     expect((await board("daily", users.dee).expect(200)).body.me).toEqual({ rank: 3, xp: 20, anonymousId: names.dee, exact: true, neighbours: tiedAtTop });
     expect((await board("weekly").expect(200)).body.me).toBeUndefined();
     expect((await board("weekly", users.shy).expect(200)).body.me).toBeUndefined();
-    expect((await board("daily", users.ben).expect(200)).body.me).toBeUndefined(); // nothing gained today
+    // Opted in, live, nothing gained today: the board says so rather than leaving `me` out.
+    expect((await board("daily", users.ben).expect(200)).body.me).toEqual({ anonymousId: names.ben, notOnBoard: "no-gain-yet" });
     expect((await board("weekly", newUserId()).expect(200)).body.me).toBeUndefined(); // unknown user
   });
 
@@ -161,6 +162,30 @@ describe("five users, four opted in, gains spread over yesterday and today", () 
     await rebuild();
     const res = await board("weekly", users.ben, stack.makeApp()).expect(200);
     expect(JSON.stringify(res.body.rankings)).not.toContain(names.ben);
+    expect(res.body.me).toBeUndefined();
+  });
+});
+
+describe("me for an opted-in caller who is not on the board", () => {
+  test("opted in with no gain in any period: no-gain-yet on every board, nothing else in it", async () => {
+    const fresh = newUserId();
+    const { anonymousId } = (await sync(fresh, { leaderboard: { optIn: true } })).body.serverData;
+    for (const period of ["daily", "weekly", "monthly"]) {
+      const res = await board(period, fresh).expect(200);
+      expect(res.body.me).toEqual({ anonymousId, notOnBoard: "no-gain-yet" });
+      expect(res.headers["cache-control"]).toBe("private, no-store");
+    }
+  });
+
+  test("a gain newer than the served board (after a UTC midnight, before the rebuild) is not called no gain", async () => {
+    const early = newUserId();
+    await sync(early, { leaderboard: { optIn: true } });
+    await rebuild();
+    // Just after midnight the served daily board is still yesterday's; the caller gains in the new day.
+    stack.clock.now = new Date(Date.UTC(TODAY.getUTCFullYear(), TODAY.getUTCMonth(), TODAY.getUTCDate() + 1, 0, 1));
+    await sync(early, earn(newUserId(), 30, "2026-11-25"));
+    const res = await board("daily", early, stack.makeApp()).expect(200);
+    expect(res.body.periodKey).toBe("2026-11-24");
     expect(res.body.me).toBeUndefined();
   });
 });

@@ -227,7 +227,7 @@ describe("bad requests change nothing", () => {
   });
 
   test("admin routes count against the admin limit per IP, wrong keys included", async () => {
-    const app = stack.makeApp({ rateLimits: { ...testConfig().rateLimits, adminPerIpPerMinute: 2 } });
+    const app = stack.makeApp({ rateLimits: { ...testConfig().rateLimits, "admin-per-ip": 2 } });
     await request(app).get("/api/v1/admin/hidden").set(ADMIN).expect(200);
     await request(app).get("/api/v1/admin/audit").set({ "X-Admin-Key": "guess-guess-guess-guess" }).expect(401);
     const limited = await hide(name, { reason: "other" }, app).expect(429);

@@ -9,7 +9,7 @@ import request from "supertest";
 import { utcDay, addDays } from "../../src/domain/dates";
 import { startFirestoreEmulator, type RunningEmulator } from "../helpers/firestore-emulator";
 
-type Index = typeof import("../../src/index");
+type Index = typeof import("../../src/index") & import("../../src/index").ScheduledTriggers;
 type FirestoreModule = typeof import("../../src/firestore");
 
 const fft = firebaseFunctionsTest({ projectId: "demo-breath-master" });

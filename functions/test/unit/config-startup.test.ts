@@ -30,21 +30,3 @@ test.each([
   expect(run.stderr).not.toContain("pepper-secret-0123456789abcdef");
   expect(run.stderr).not.toContain("admin-key-0123456789abcdef");
 });
-
-describe("schedules are written once (config.ts); npm start runs the jobs on their intervals", () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the build (lib/), which local-stack.js reads too
-  const { schedules, scheduleIntervalMs } = require(CONFIG) as typeof import("../../src/config");
-
-  test("each declared schedule has an interval, as scripts/local-stack.js computes it", () => {
-    expect(Object.fromEntries(Object.entries(schedules).map(([job, s]) => [job, scheduleIntervalMs(s)]))).toEqual({
-      leaderboards: 5 * 60_000,
-      challenges: 60 * 60_000,
-      retention: 24 * 3_600_000,
-    });
-  });
-
-  test("a schedule form it cannot turn into an interval is an error, not a guess", () => {
-    expect(() => scheduleIntervalMs("every monday 09:00")).toThrow(/unknown schedule form/);
-    expect(scheduleIntervalMs("every 2 hours")).toBe(2 * 3_600_000);
-  });
-});

@@ -7,6 +7,21 @@ import { AppError } from "../../src/errors";
 import { errorStatusesOf, mismatch, mountRoutes, openApiFromRoutes, route, type Route } from "../../src/http/route-table";
 
 const pass: express.RequestHandler = (_req, _res, next) => next();
+/** The users' side of identification, in memory: keys computed and documents read are counted. */
+const RETIRED = "3b0e6b4e-1d7a-4c1e-9a57-6b1f8f0c2d9e";
+const users = {
+  keysComputed: 0,
+  reads: 0,
+  keyOf(userId: string) {
+    users.keysComputed += 1;
+    return `key-of-${userId.slice(0, 8)}`;
+  },
+  readLive(userKey: string) {
+    users.reads += 1;
+    if (userKey === `key-of-${RETIRED.slice(0, 8)}`) return Promise.reject(new AppError("gone", "retired"));
+    return Promise.resolve(userKey.endsWith("0") ? undefined : { anonymousId: "Calm Fox" });
+  },
+};
 const greeting = z.object({ hello: z.string(), times: z.number().int() });
 
 function appWith(routes: Route[], onResponseMismatch: (problem: string) => void) {
@@ -19,6 +34,7 @@ function appWith(routes: Route[], onResponseMismatch: (problem: string) => void)
     jsonBody: pass,
     appCheck: pass,
     limits: { "syncs-per-user": pass, "account-per-user": pass, "claims-per-ip": pass, "admin-per-ip": pass },
+    users,
     onResponseMismatch,
   });
   app.use(router);
@@ -98,7 +114,9 @@ describe("error statuses are derived from the declaration", () => {
     expect(errorStatusesOf(route({ ...base, method: "get", path: "/q", caller: "api-key-if-configured", query: z.object({}) }))).toEqual([
       400, 401, 429, 503,
     ]);
-    expect(errorStatusesOf(route({ ...base, method: "delete", path: "/s", caller: "sync-user", datastore: false }))).toEqual([400, 401, 429]);
+    // A live caller kind reads the user's document (410, 503) whatever `datastore` says.
+    expect(errorStatusesOf(route({ ...base, method: "delete", path: "/s", caller: "sync-user", datastore: false }))).toEqual([400, 401, 410, 429, 503]);
+    expect(errorStatusesOf(route({ ...base, method: "get", path: "/u", caller: "user", datastore: false }))).toEqual([401, 410, 429, 503]);
   });
 
   test("the OpenAPI document lists exactly the derived statuses", () => {
@@ -136,6 +154,35 @@ describe("the declared caller kind types the handler's caller", () => {
       // @ts-expect-error — an anyone route's caller has no userId to read (checked by `npm run lint`'s tsc step)
       handle: ({ caller }) => (seen.push(caller.userId.toUpperCase()), {}),
     });
+    expect(seen).toEqual([]);
+  });
+});
+
+describe("a live caller kind: the route table computes the user key once and refuses a retired id before the handler", () => {
+  const seen: Array<{ userKey: string; stored: unknown }> = [];
+  const me = route({
+    method: "get",
+    path: "/me",
+    summary: "s",
+    caller: "user",
+    responses: { 200: { description: "ok" } },
+    handle: ({ caller }) => (seen.push({ userKey: caller.userKey, stored: caller.stored }), {}),
+  });
+  const app = appWith([me], (p) => {
+    throw new Error(p);
+  });
+  const bearer = (id: string) => ({ Authorization: `Bearer ${id}` });
+
+  test("a live id: one key, one read, and the handler gets both", async () => {
+    users.keysComputed = users.reads = 0;
+    await request(app).get("/me").set(bearer("7c9e6679-7425-40de-944b-e07fc1f90ae7")).expect(200);
+    expect({ keys: users.keysComputed, reads: users.reads }).toEqual({ keys: 1, reads: 1 });
+    expect(seen.pop()).toEqual({ userKey: "key-of-7c9e6679", stored: { anonymousId: "Calm Fox" } });
+  });
+
+  test("a retired id gets 410 and the handler never runs", async () => {
+    const res = await request(app).get("/me").set(bearer(RETIRED)).expect(410);
+    expect(res.body.error.code).toBe("gone");
     expect(seen).toEqual([]);
   });
 });
