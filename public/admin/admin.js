@@ -165,7 +165,7 @@
     for (const name of [...new Set([...JOBS, ...Object.keys(lastRuns)])]) {
       const run = lastRuns[name];
       const row = el("tr", { "data-job": name });
-      const result = !run ? "—" : `${run.ok === false ? "failed" : "ok"}${run.ms !== undefined ? ` in ${run.ms} ms` : ""}${run.summary ? ` — ${brief(run.summary)}` : ""}`;
+      const result = !run ? "—" : `${run.ok === false ? "failed" : "ok"}${run.ms !== undefined ? ` in ${run.ms} ms` : ""}${brief(run.summary) ? ` — ${brief(run.summary)}` : ""}`;
       row.append(el("th", { scope: "row" }, name), el("td", { class: "ran" }, when(run && run.ranAt)), el("td", { class: "result" }, result));
       const button = el("button", { type: "button", "aria-label": `Run now: ${name}` }, "Run now");
       button.addEventListener("click", () => runJob(name, button));

@@ -198,6 +198,40 @@ maybe("the operator console", () => {
     await page.close();
   });
 
+  test("stats: the counts, each job's last run, and the daily series drawn as an SVG chart", async () => {
+    // Until the stats route is on this branch, the browser gets a reply of the contract's shape for it; every
+    // other request goes to the local stack.
+    const stats = {
+      generatedAt: new Date().toISOString(),
+      users: { stored: 1250, synced1d: 310, synced7d: 720, synced30d: 1010, optedIn: 640 },
+      circles: 42,
+      retiredIds: 7,
+      jobs: { leaderboards: { ranAt: "2026-12-01T10:05:00.000Z", ms: 840, ok: true, summary: { daily: { ranked: 12 } } }, retention: { ranAt: "2026-12-01T03:30:00.000Z", ms: 2100, ok: false, summary: {} } },
+      series: [
+        { date: "2026-11-29", users: { stored: 1100, synced1d: 280 } },
+        { date: "2026-11-30", users: { stored: 1180, synced1d: 300 } },
+        { date: "2026-12-01", users: { stored: 1250, synced1d: 310 } },
+      ],
+    };
+    const page = await stack.browser.newPage();
+    await page.setExtraHTTPHeaders({ "x-forwarded-for": `198.51.100.${++client}` });
+    await page.setRequestInterception(true);
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname !== "/api/v1/admin/stats") return void request.continue();
+      void request.respond({ status: 200, contentType: "application/json", body: JSON.stringify(stats) });
+    });
+    await page.goto(`${stack.site}/admin/`, { waitUntil: "networkidle0" });
+    await signIn(page);
+    const counts = await page.$$eval(".counts div", (items) => items.map((item) => [item.querySelector("dt")!.textContent, item.querySelector("dd")!.textContent]));
+    expect(counts).toEqual(expect.arrayContaining([["users stored", "1,250"], ["users synced 7d", "720"], ["circles", "42"], ["retired ids", "7"]]));
+    expect(await page.$$eval(".chart svg polyline", (lines) => lines.length)).toBe(2);
+    expect(await page.$eval(".chart svg", (svg) => svg.getAttribute("role"))).toBe("img");
+    expect(await text(page, ".chart figcaption")).toMatch(/^The daily series \(2026-11-29 to 2026-12-01\); latest values:\s+users stored: 1,250\s+users synced 1d: 310$/);
+    expect(await text(page, 'tr[data-job="retention"] .result')).toBe("failed in 2100 ms");
+    expect(await text(page, 'tr[data-job="leaderboards"] .ran')).toBe("1 Dec 2026, 10:05 UTC");
+    await page.close();
+  });
+
   test("readable at 390 px, keyboard-reachable, in light and dark", async () => {
     for (const scheme of ["light", "dark"] as const) {
       const { page, errors } = await open(scheme, 390);
