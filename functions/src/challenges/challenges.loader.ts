@@ -5,7 +5,7 @@
 import type { Firestore } from "firebase-admin/firestore";
 import type { AppContext } from "../context";
 import { generateChallenges } from "./challenges.logic";
-import { createSetIfAbsent, readSet, replaceSet, type ChallengeSet } from "./challenges.store";
+import { createSetIfAbsent, readSet, readSets, replaceSet, type ChallengeSet } from "./challenges.store";
 
 /**
  * Bumped when the generator's output changes meaning (2: texts and targets say exactly what the engine checks,
@@ -31,6 +31,18 @@ export async function loadSet(ctx: AppContext, date: string): Promise<ChallengeS
   const stored = await ctx.data((db) => readSet(db, date));
   if (stored && outdated(stored)) return renew(ctx, date);
   return stored ?? (await ensureSet(ctx, date)).set;
+}
+
+/**
+ * What each date will serve, for the operator's calendar, read in one round trip and writing nothing: the stored
+ * set, or the generated one where none is stored yet (or the stored one is outdated and would be renewed).
+ */
+export async function previewSets(ctx: AppContext, dates: readonly string[]): Promise<ChallengeSet[]> {
+  const stored = await ctx.data((db) => readSets(db, dates));
+  return dates.map((date, i) => {
+    const set = stored[i];
+    return set && !outdated(set) ? set : generatedSet(date, ctx.now());
+  });
 }
 
 async function renew(ctx: AppContext, date: string): Promise<ChallengeSet> {

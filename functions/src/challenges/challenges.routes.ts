@@ -8,20 +8,22 @@ import { invalid } from "../errors";
 import { route, type Route } from "../http/route-table";
 import type { BoundedCache } from "../util/bounded-cache";
 import { challengeId, meaningProblems, renderTemplate, servedChallenge, type Challenge } from "./challenges.logic";
-import { challengesResponseSchema, curatedSetSchema, dailyQuerySchema, dateParamSchema } from "./challenges.schema";
-import { generatedSet, loadSet } from "./challenges.loader";
+import { calendarSchema, challengesResponseSchema, curatedSetSchema, dailyQuerySchema, dateParamSchema } from "./challenges.schema";
+import { generatedSet, loadSet, previewSets } from "./challenges.loader";
 import { replaceSet, type ChallengeSet } from "./challenges.store";
 
 const CHALLENGES_CACHE_SECONDS = CACHES.challengeSets.seconds;
 /** How far ahead an admin may curate (a year), and how far back (the day before yesterday is history). */
 const CURATION_DAYS_AHEAD = 366;
+/** The operator's calendar: today (UTC) and the days after it. */
+export const CALENDAR_DAYS = 8;
 
 const aSet = (description: string) => ({ 200: { description, schema: challengesResponseSchema, name: "DailyChallenges" } });
 
 export function challengeRoutes(ctx: AppContext): Route[] {
   // One cache per instance, shared by the public route (reads) and the curation routes (which empty a date).
   const sets = ctx.cache<ChallengeSet>("challengeSets");
-  return [dailyRoute(ctx, sets), ...curationRoutes(ctx, sets)];
+  return [dailyRoute(ctx, sets), calendarRoute(ctx), ...curationRoutes(ctx, sets)];
 }
 
 function dailyRoute(ctx: AppContext, sets: BoundedCache<ChallengeSet>): Route {
@@ -46,6 +48,24 @@ function dailyRoute(ctx: AppContext, sets: BoundedCache<ChallengeSet>): Route {
       }
       const set = await sets.get(date, () => loadSet(ctx, date));
       return { ...cachePolicy(apiKey), body: served(set) };
+    },
+  });
+}
+
+function calendarRoute(ctx: AppContext): Route {
+  return route({
+    method: "get",
+    path: "/admin/challenges",
+    summary: "The challenge calendar: today and the next 7 days (UTC), curated or generated",
+    description: "Read-only: a day with no stored set shows the generated one it will serve. One read for all days.",
+    caller: "admin",
+    rateLimit: "admin-per-ip",
+    responses: { 200: { description: "One entry per day, today first", schema: calendarSchema } },
+    handle: async () => {
+      const today = utcDay(ctx.now());
+      const dates = Array.from({ length: CALENDAR_DAYS }, (_, i) => addDays(today, i));
+      const sets = await previewSets(ctx, dates);
+      return { body: { days: sets.map((set) => ({ ...served(set), source: set.source })) } };
     },
   });
 }

@@ -59,3 +59,8 @@ export const servedChallengeSchema = storedChallengeSchema.extend({
 });
 
 export const challengesResponseSchema = z.object({ date: z.string(), challenges: z.array(servedChallengeSchema) });
+
+/** The operator's calendar (GET /admin/challenges): each day's set as it will be served, and where it comes from. */
+export const calendarSchema = z.object({
+  days: z.array(challengesResponseSchema.extend({ source: z.enum(["generated", "curated"]).describe("curated by an admin, or generated") })),
+});

@@ -25,6 +25,12 @@ export async function readSet(db: Firestore, date: string): Promise<ChallengeSet
 }
 
 /** Writes `set` unless the date already has one; returns what is stored either way. */
+/** The stored sets of several dates in one round trip (`null` where a date has none), in the order asked. */
+export async function readSets(db: Firestore, dates: readonly string[]): Promise<Array<ChallengeSet | null>> {
+  const snapshots = await db.getAll(...dates.map((date) => db.collection(CHALLENGES).doc(date)));
+  return snapshots.map((snapshot) => (snapshot.exists ? (snapshot.data() as ChallengeSet) : null));
+}
+
 export async function createSetIfAbsent(db: Firestore, set: ChallengeSet): Promise<{ set: ChallengeSet; created: boolean }> {
   try {
     await db.collection(CHALLENGES).doc(set.date).create(set);

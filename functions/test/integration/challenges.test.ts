@@ -140,6 +140,27 @@ describe("curation", () => {
     expect((await daily("?date=2026-11-25").expect(200)).body).toEqual(generated);
   });
 
+  test("the calendar: today and the next 7 days as they will be served, curated ones marked; it writes nothing", async () => {
+    await request(stack.app).get("/api/v1/admin/challenges").expect(401);
+    await request(stack.app).get("/api/v1/admin/challenges").set("X-Admin-Key", "nope").expect(401);
+    const before = await snapshotCollection(stack.db, "challenges");
+    const res = await request(stack.app).get("/api/v1/admin/challenges").set(ADMIN).expect(200);
+    expect(res.body.days.map((d: { date: string }) => d.date)).toEqual(
+      ["2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27", "2026-11-28", "2026-11-29", "2026-11-30", "2026-12-01"],
+    );
+    expect(await snapshotCollection(stack.db, "challenges")).toEqual(before);
+    expect(res.body.days.every((d: { source: string }) => d.source === "generated")).toBe(true);
+    // each day is what the public route will serve for it
+    const { source: _source, ...tomorrow } = res.body.days[1];
+    expect((await daily("?date=2026-11-25").expect(200)).body).toEqual(tomorrow);
+
+    const put = await request(stack.app).put("/api/v1/admin/challenges/2026-11-28").set(ADMIN).send({ challenges: curated }).expect(200);
+    const after = await request(stack.app).get("/api/v1/admin/challenges").set(ADMIN).expect(200);
+    expect(after.body.days[4]).toEqual({ ...put.body, source: "curated" });
+    expect(after.body.days.filter((d: { source: string }) => d.source === "curated")).toHaveLength(1);
+    await request(stack.app).delete("/api/v1/admin/challenges/2026-11-28").set(ADMIN).expect(200);
+  });
+
   test.each([
     ["an empty list", { challenges: [] }, "challenges"],
     ["an unknown type", { challenges: [{ ...curated[0], type: "sprint" }] }, "challenges.0.type"],
