@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Generates `client/src/server-dates.ts`, a verbatim copy of the pure `functions/src/domain/dates.ts`, so that the
+ * Generates `client/src/generated/server-dates.ts`, a verbatim copy of the pure `functions/src/domain/dates.ts`, so that the
  * kit parses days exactly as the server does (weekday check included) from one source. (The numeric bounds reach
  * the kit through the wire types: gen-client-types.js emits each `x-bound` as a constant.) The kit is copied into
  * the extension as one folder and cannot import from `functions/`, hence a copy rather than an import. Run by
@@ -11,7 +11,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const ROOT = path.resolve(__dirname, "..");
-const DATES_OUT = path.join(ROOT, "client/src/server-dates.ts");
+const DATES_OUT = path.join(ROOT, "client/src/generated/server-dates.ts");
 const DATES_SOURCE = path.join(ROOT, "functions/src/domain/dates.ts");
 
 const HEADER = (from) =>

@@ -9,23 +9,23 @@
  * status-bar item "Last sync: 5 minutes ago". Parts: vscode-settings, vscode-status-bar, vscode-commands,
  * vscode-prompts, vscode-triggers.
  */
-import { SyncClient } from "./sync-client";
-import { Tasks } from "./timers";
-import type { OnboardingState } from "./types";
-import type { KitContext, KitDisposable, KitOptions, KitTracker, KitVscode, SyncKit } from "./vscode-api";
-import { registerCommands } from "./vscode-commands";
-import { settle, writeStatsInto, type Layer } from "./vscode-layer";
-import { askAboutClearedData } from "./vscode-prompts";
-import { Settings } from "./vscode-settings";
-import { StatusBar } from "./vscode-status-bar";
-import { FrequencyTimer, backgroundSync, start, watchSessions, watchSettings } from "./vscode-triggers";
+import { SyncClient } from "./core/sync-client";
+import { Tasks } from "./core/timers";
+import type { OnboardingState } from "./core/types";
+import type { KitContext, KitDisposable, KitOptions, KitTracker, KitVscode, SyncKit } from "./vscode/api";
+import { registerCommands } from "./vscode/commands";
+import { settle, writeStatsInto, type Layer } from "./vscode/layer";
+import { askAboutClearedData } from "./vscode/prompts";
+import { Settings } from "./vscode/settings";
+import { StatusBar } from "./vscode/status-bar";
+import { FrequencyTimer, backgroundSync, start, watchSessions, watchSettings } from "./vscode/triggers";
 
 export * from "./breath-master-sync";
-export { COMMANDS, type KitContext, type KitDisposable, type KitOptions, type KitTracker, type KitVscode, type SyncKit } from "./vscode-api";
-export { lastSyncText } from "./vscode-status-bar";
-export { timerDelay } from "./vscode-triggers";
-export { boardsUrl } from "./vscode-commands";
-export { boardText } from "./vscode-circles";
+export { COMMANDS, type KitContext, type KitDisposable, type KitOptions, type KitTracker, type KitVscode, type SyncKit } from "./vscode/api";
+export { lastSyncText } from "./vscode/status-bar";
+export { timerDelay } from "./vscode/triggers";
+export { boardsUrl } from "./vscode/commands";
+export { boardText } from "./vscode/circles";
 
 export function activateSync(vscode: KitVscode, context: KitContext, tracker: KitTracker, options: KitOptions = {}): SyncKit {
   const settings = new Settings(vscode);

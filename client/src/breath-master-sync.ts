@@ -17,10 +17,10 @@
  *   jitter (honouring Retry-After); other answers stop and are reported. 410 `gone` (the id was deleted from
  *   another install) makes this install forget the id and stop.
  */
-export * from "./types";
-export { SyncClient } from "./sync-client";
-export { CircleClient, type CircleBoard, type CircleList, type CreatedCircle, type JoinedCircle } from "./circles";
-export { SyncError, isRetryable, apiBase, describeProblem, type Problem } from "./http";
-export { localDay, dayFromExtensionDate, extensionDateOf } from "./days";
-export { toEngineChallenges } from "./challenge-rules";
-export { joinedState, observe, mergedStats, type KitState } from "./bookkeeping";
+export * from "./core/types";
+export { SyncClient } from "./core/sync-client";
+export { CircleClient, type CircleBoard, type CircleList, type CreatedCircle, type JoinedCircle } from "./core/resources/circles";
+export { SyncError, isRetryable, apiBase, describeProblem, type Problem } from "./core/http";
+export { localDay, dayFromExtensionDate, extensionDateOf } from "./core/days";
+export { toEngineChallenges } from "./core/bookkeeping/challenge-rules";
+export { joinedState, observe, mergedStats, type KitState } from "./core/bookkeeping/state";

@@ -4,8 +4,8 @@
  * `todaySessionTime`: a window left open across midnight keeps adding to yesterday's counter until a reload, and
  * that counter holds what the kit wrote for the other devices.
  */
-import { dayFromExtensionDate, localDay } from "./days";
-import type { MeditationStats } from "./types";
+import { dayFromExtensionDate, localDay } from "../days";
+import type { MeditationStats } from "../types";
 
 /**
  * How much of `grown` (ms of meditation added since the last observation, made on an earlier local day) belongs

@@ -1,5 +1,5 @@
 /** The pairing resource: a one-time code for a second install, and claiming one. */
-import { send, type HttpOptions, type Outcome } from "./http";
+import { send, type HttpOptions, type Outcome } from "../http";
 
 export type PairingCode = { code: string; expiresAt: string };
 

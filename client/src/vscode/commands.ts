@@ -1,10 +1,10 @@
 /** The kit's commands: Sync Now, Get / Enter Sync Code, Export and Delete My Synced Data. */
-import { apiBase, SyncError } from "./http";
-import type { JoinMode, SyncResult } from "./types";
-import { COMMANDS, type KitDisposable } from "./vscode-api";
-import { settle, type Layer } from "./vscode-layer";
-import { createCircle, joinCircle, leaveCircle, showCircle } from "./vscode-circles";
-import { askAboutClearedData, ensureExportAllowed } from "./vscode-prompts";
+import { apiBase, SyncError } from "../core/http";
+import type { JoinMode, SyncResult } from "../core/types";
+import { COMMANDS, type KitDisposable } from "./api";
+import { settle, type Layer } from "./layer";
+import { createCircle, joinCircle, leaveCircle, showCircle } from "./circles";
+import { askAboutClearedData, ensureExportAllowed } from "./prompts";
 
 const MERGE = "Merge: add this device's progress to the synced progress";
 const ADOPT = "Adopt: replace this device's progress with the synced progress";

@@ -2,11 +2,11 @@
  * When the kit syncs by itself: after a session (`onchange`), on a timer (`hourly` / `daily`), when sync, privacy
  * or the board choice change in Settings, and at start-up.
  */
-import { hostTimers } from "./timers";
-import type { SyncResult } from "./types";
-import type { KitDisposable } from "./vscode-api";
-import { settle, type Layer } from "./vscode-layer";
-import { askAboutClearedData, ensureExportAllowed } from "./vscode-prompts";
+import { hostTimers } from "../core/timers";
+import type { SyncResult } from "../core/types";
+import type { KitDisposable } from "./api";
+import { settle, type Layer } from "./layer";
+import { askAboutClearedData, ensureExportAllowed } from "./prompts";
 
 const MINUTE = 60_000;
 const FREQUENCY_MS: Record<string, number | undefined> = { hourly: 60 * MINUTE, daily: 24 * 60 * MINUTE };

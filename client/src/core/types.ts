@@ -2,7 +2,7 @@
  * The shapes the kit meets: the extension's stats and challenges (as far as sync needs them), what the user
  * allows, the stores VS Code gives, and the results the kit hands back. Types only.
  */
-import type { DailyChallenges, ErrorBody, Leaderboard, SyncResponse } from "./breath-master-sync-wire";
+import type { DailyChallenges, ErrorBody, Leaderboard, SyncResponse } from "../generated/wire";
 
 /**
  * The extension's `breathMaster.meditationStats`, as far as sync needs it. No index signature, so the engine's

@@ -2,8 +2,8 @@
  * The part of the VS Code API and of the extension that the kit's VS Code layer uses. The real `vscode` module,
  * `ExtensionContext` and `MeditationTracker` fit these shapes; tests hand in fakes. Types and ids only.
  */
-import type { SyncClient } from "./sync-client";
-import type { MeditationStats, SyncClientOptions, SyncResult } from "./types";
+import type { SyncClient } from "../core/sync-client";
+import type { MeditationStats, SyncClientOptions, SyncResult } from "../core/types";
 
 export interface KitDisposable {
   dispose(): unknown;

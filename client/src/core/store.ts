@@ -2,7 +2,7 @@
  * Where the kit keeps things on the install: the bookkeeping in globalState, the userId in SecretStorage, and a
  * queue so that the bookkeeping changes one step at a time.
  */
-import type { KitState } from "./bookkeeping";
+import type { KitState } from "./bookkeeping/state";
 import type { SecretStore, StateStore } from "./types";
 
 export const STATE_KEY = "breathMaster.sync.state";

@@ -1,7 +1,7 @@
 /** The status-bar item: "Last sync: 5 minutes ago" (click = Sync Now), or why sync is paused; hidden when sync is off. */
-import type { SyncClient } from "./sync-client";
-import { COMMANDS, type KitDisposable, type KitStatusBarItem, type KitVscode } from "./vscode-api";
-import type { Settings } from "./vscode-settings";
+import type { SyncClient } from "../core/sync-client";
+import { COMMANDS, type KitDisposable, type KitStatusBarItem, type KitVscode } from "./api";
+import type { Settings } from "./settings";
 
 const MINUTE = 60_000;
 

@@ -4,9 +4,9 @@
  * the user's other installs already completed, and tells its own completions (reported to the server) from the
  * ones it marked (never reported).
  */
-import { dayFromExtensionDate, extensionDateOf, localMidnight } from "./days";
-import { addDays } from "./server-dates";
-import type { EngineChallenge, MeditationStats, ServerChallenge } from "./types";
+import { dayFromExtensionDate, extensionDateOf, localMidnight } from "../days";
+import { addDays } from "../../generated/server-dates";
+import type { EngineChallenge, MeditationStats, ServerChallenge } from "../types";
 
 /** A served challenge: the local day it was served for, and its id. */
 export interface ChallengeRef {

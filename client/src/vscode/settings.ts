@@ -1,5 +1,5 @@
 /** The extension's own settings, as the kit reads them (the defaults are the extension's package.json defaults). */
-import type { KitVscode } from "./vscode-api";
+import type { KitVscode } from "./api";
 
 export interface KitSettings {
   syncEnabled: boolean;

@@ -3,19 +3,19 @@
  * of bookkeeping changes; the work itself is in the resource modules (sync, pairing, boards, challenges, your
  * data) and the pure bookkeeping.
  */
-import { isNewWipe, observe } from "./bookkeeping";
-import { fetchBoard } from "./boards";
-import { fetchChallenges, type ServedSet } from "./challenges";
+import { isNewWipe, observe } from "./bookkeeping/state";
+import { fetchBoard } from "./resources/boards";
+import { fetchChallenges, type ServedSet } from "./resources/challenges";
 import { localDay } from "./days";
 import { isRetryable, retryDelay, SyncError, valueOf, type HttpOptions, type Problem } from "./http";
 import { resumeAfterWipe, startCounting } from "./marker";
-import { CircleClient } from "./circles";
-import { claimCode, createCode, type PairingCode } from "./pairing";
+import { CircleClient } from "./resources/circles";
+import { claimCode, createCode, type PairingCode } from "./resources/pairing";
 import { KitStore, randomUuid } from "./store";
-import { hasNews, syncOnce, type SyncDeps } from "./sync";
+import { hasNews, syncOnce, type SyncDeps } from "./resources/sync";
 import { hostTimers, Tasks } from "./timers";
 import type { ClearedDataChoice, JoinMode, Leaderboard, Period, SkipReason, SyncClientOptions, SyncResult } from "./types";
-import { deleteEverything, fetchExport, retireSoloRecord } from "./your-data";
+import { deleteEverything, fetchExport, retireSoloRecord } from "./resources/your-data";
 
 /** A finished sync: its result, and the problem behind it when it failed. */
 type Done = { result: SyncResult; problem?: Problem };

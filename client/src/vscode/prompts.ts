@@ -1,6 +1,6 @@
 /** The questions the kit asks: allowing export for sync, and what to do after "Clear All Data". */
-import type { Layer } from "./vscode-layer";
-import { settle } from "./vscode-layer";
+import type { Layer } from "./layer";
+import { settle } from "./layer";
 
 /** Sync needs privacy `export-allowed`: asks once, at the moment the user turns something on. */
 export async function ensureExportAllowed(layer: Layer): Promise<boolean> {

@@ -2,15 +2,15 @@
  * The sync resource: one POST /sync — read the stats once, send this device's counters, then read the stats
  * again and write the merged totals plus what was earned meanwhile. Retrying and scheduling are the client's.
  */
-import { afterWrite, clamp, isNewWipe, mergedStats, observe, MAX_REPORTED_COMPLETIONS, type KitState, type Sent } from "./bookkeeping";
-import { engineList, hasRef, recent, type ChallengeRef } from "./challenge-rules";
+import { afterWrite, clamp, isNewWipe, mergedStats, observe, MAX_REPORTED_COMPLETIONS, type KitState, type Sent } from "../bookkeeping/state";
+import { engineList, hasRef, recent, type ChallengeRef } from "../bookkeeping/challenge-rules";
 import { fetchChallenges } from "./challenges";
-import { dayFromExtensionDate, extensionDateOf } from "./days";
-import { permits, send, type HttpOptions, type Problem } from "./http";
-import { recordPause } from "./marker";
-import { randomUuid, type KitStore } from "./store";
-import { MAX_STREAK, type SyncRequest } from "./breath-master-sync-wire";
-import type { MeditationStats, OnboardingState, ServerData, SyncResult } from "./types";
+import { dayFromExtensionDate, extensionDateOf } from "../days";
+import { permits, send, type HttpOptions, type Problem } from "../http";
+import { recordPause } from "../marker";
+import { randomUuid, type KitStore } from "../store";
+import { MAX_STREAK, type SyncRequest } from "../../generated/wire";
+import type { MeditationStats, OnboardingState, ServerData, SyncResult } from "../types";
 
 export interface SyncDeps {
   store: KitStore;

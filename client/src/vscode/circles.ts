@@ -3,10 +3,10 @@
  * leave. Like the other commands, they ask to allow export first under `local-only` and turn sync on, since a
  * circle belongs to the synced user.
  */
-import { SyncError } from "./http";
-import type { CircleBoard } from "./circles";
-import type { Layer } from "./vscode-layer";
-import { ensureExportAllowed } from "./vscode-prompts";
+import { SyncError } from "../core/http";
+import type { CircleBoard } from "../core/resources/circles";
+import type { Layer } from "./layer";
+import { ensureExportAllowed } from "./prompts";
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 

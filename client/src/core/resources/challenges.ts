@@ -1,6 +1,6 @@
 /** The challenges resource: the served set of a local day (public; no id is sent). */
-import { send, type HttpOptions, type Outcome } from "./http";
-import type { ServedSet } from "./challenge-rules";
+import { send, type HttpOptions, type Outcome } from "../http";
+import type { ServedSet } from "../bookkeeping/challenge-rules";
 
 export type { ServedSet };
 

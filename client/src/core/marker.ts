@@ -3,9 +3,9 @@
  * to count on joining, recording a pause after a wipe, and restoring after it. The marker goes in first, so that a
  * wipe after it shows.
  */
-import { joinedState, observe, type KitState } from "./bookkeeping";
+import { joinedState, observe, type KitState } from "./bookkeeping/state";
 import { randomUuid } from "./store";
-import type { SyncDeps } from "./sync";
+import type { SyncDeps } from "./resources/sync";
 import type { JoinMode, MeditationStats } from "./types";
 
 /** New bookkeeping from the stats as they are now, and a new marker written into them. */

@@ -1,6 +1,6 @@
 /** The "your data" resource: everything the server holds about the user, and its deletion (which retires the id). */
-import { isRetryable, send, type HttpOptions, type Outcome } from "./http";
-import type { KitStore } from "./store";
+import { isRetryable, send, type HttpOptions, type Outcome } from "../http";
+import type { KitStore } from "../store";
 
 export function fetchExport(http: HttpOptions, userId: string): Promise<Outcome<unknown>> {
   return send<unknown>(http, { method: "GET", path: "/me/export", needs: "account", userId });

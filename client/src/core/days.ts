@@ -2,7 +2,7 @@
  * Local days. The extension writes days with `toDateString()` in the machine's zone; the server speaks
  * `YYYY-MM-DD`. Parsing is the server's own (server-dates.ts), so both sides accept exactly the same strings.
  */
-import { parseExtensionDay } from "./server-dates";
+import { parseExtensionDay } from "../generated/server-dates";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 

@@ -3,7 +3,7 @@
  * it last saw or wrote, and what a sync result writes back. Everything the kit keeps per install lives in
  * `KitState` (globalState); the userId is kept apart, in SecretStorage.
  */
-import { dayFromExtensionDate, localDay } from "./days";
+import { dayFromExtensionDate, localDay } from "../days";
 import {
   MAX_ACTIVE_DAYS,
   MAX_COMPLETED_CHALLENGES,
@@ -15,10 +15,10 @@ import {
   MAX_TOTAL_CHALLENGES,
   MAX_TOTAL_MEDITATION_MS,
   MAX_TOTAL_XP,
-} from "./breath-master-sync-wire";
+} from "../../generated/wire";
 import { ownCompletions, type ChallengeRef, type ServedSet } from "./challenge-rules";
 import { todaysShare } from "./own-time";
-import type { JoinMode, MeditationStats, MergedMeditation } from "./types";
+import type { JoinMode, MeditationStats, MergedMeditation } from "../types";
 
 export interface Counters {
   xp: number;

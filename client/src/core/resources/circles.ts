@@ -3,10 +3,10 @@
  * circle's board, leave. Every route needs the Bearer id of a user who has synced once, sync on and privacy
  * `export-allowed` (read before each request, as for every request of the kit).
  */
-import { send, valueOf, type HttpOptions } from "./http";
-import type { Period } from "./types";
+import { send, valueOf, type HttpOptions } from "../http";
+import type { Period } from "../types";
 
-import type { CircleBoard, CircleList, CreatedCircle, JoinedCircle } from "./breath-master-sync-wire";
+import type { CircleBoard, CircleList, CreatedCircle, JoinedCircle } from "../../generated/wire";
 
 export type { CircleBoard, CircleList, CreatedCircle, JoinedCircle };
 

@@ -2,12 +2,12 @@
  * What the VS Code layer's parts share: the extension's objects, the client, settings, status bar, and the one
  * place where a sync result turns into what the user sees (`settle`).
  */
-import type { SyncClient } from "./sync-client";
-import type { Tasks } from "./timers";
-import type { MeditationStats, SyncResult } from "./types";
-import type { KitContext, KitOptions, KitTracker, KitVscode } from "./vscode-api";
-import type { Settings } from "./vscode-settings";
-import type { StatusBar } from "./vscode-status-bar";
+import type { SyncClient } from "../core/sync-client";
+import type { Tasks } from "../core/timers";
+import type { MeditationStats, SyncResult } from "../core/types";
+import type { KitContext, KitOptions, KitTracker, KitVscode } from "./api";
+import type { Settings } from "./settings";
+import type { StatusBar } from "./status-bar";
 
 export interface Layer {
   vscode: KitVscode;
