@@ -5,7 +5,7 @@
  */
 import { joinedState, observe, type KitState } from "./bookkeeping/state";
 import { randomUuid } from "./store";
-import type { SyncDeps } from "./resources/sync";
+import type { SyncDeps } from "./deps";
 import type { JoinMode, MeditationStats } from "./types";
 
 /** New bookkeeping from the stats as they are now, and a new marker written into them. */

@@ -6,22 +6,12 @@ import { afterWrite, clamp, isNewWipe, mergedStats, observe, MAX_REPORTED_COMPLE
 import { engineList, hasRef, recent, type ChallengeRef } from "../bookkeeping/challenge-rules";
 import { fetchChallenges } from "./challenges";
 import { dayFromExtensionDate, extensionDateOf } from "../days";
-import { permits, send, type HttpOptions, type Problem } from "../http";
+import type { SyncDeps } from "../deps";
+import { permits, send, type Problem } from "../http";
 import { recordPause } from "../marker";
-import { randomUuid, type KitStore } from "../store";
+import { randomUuid } from "../store";
 import { MAX_STREAK, type SyncRequest } from "../../generated/wire";
 import type { MeditationStats, OnboardingState, ServerData, SyncResult } from "../types";
-
-export interface SyncDeps {
-  store: KitStore;
-  http: HttpOptions;
-  getStats: () => MeditationStats;
-  writeStats: (stats: MeditationStats) => unknown;
-  getOnboarding: () => OnboardingState;
-  now: () => Date;
-  /** Hand the engine the server's challenges of the local day (and mark the user's completions in them). */
-  sharedChallenges: boolean;
-}
 
 /** A sync either ends with a result, or fails with a problem the client may retry. */
 export type SyncStep = { result: SyncResult } | { problem: Problem };
