@@ -2,6 +2,7 @@
  * The kit's one door to the network: fetch with a deadline, the permission read right before a request leaves,
  * and every failure as a value from one closed set (`Problem`). Nothing here throws for an expected outcome.
  */
+import { consentFor, type Needs } from "./consent";
 import type { Awaitable, ErrorCode, SkipReason, SyncPermission } from "./types";
 
 /** Why a request did not give an answer. Closed: every caller switches over `kind`. */
@@ -14,9 +15,6 @@ export type Problem =
   | { kind: "refused"; status: number; code: ErrorCode; message: string; details?: Array<{ path: string; message: string }>; retryAfterSeconds?: number };
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; problem: Problem };
-
-/** Which permission a request needs: "sync" and "account" need sync on; every request needs `export-allowed`. */
-export type Needs = "sync" | "account" | "any";
 
 const NOT_SENT: Record<SkipReason, string> = {
   privacy: "Nothing was sent: data privacy is set to local-only.",
@@ -91,11 +89,8 @@ export interface Request {
 }
 
 /** Reads the permission; `true` when a request of this kind may leave now. */
-export async function permits(permission: HttpOptions["permission"], needs: Needs): Promise<true | "privacy" | "sync-off"> {
-  const now = await permission();
-  if (now.privacy !== "export-allowed") return "privacy";
-  if (needs !== "any" && !now.syncEnabled) return "sync-off";
-  return true;
+export async function permits(permission: HttpOptions["permission"], needs: Needs): Promise<ReturnType<typeof consentFor>> {
+  return consentFor(await permission(), needs);
 }
 
 /** One request. The permission is read right before it leaves, whatever scheduled it. */

@@ -1,4 +1,5 @@
 /** The kit's commands: Sync Now, Get / Enter Sync Code, Export and Delete My Synced Data. */
+import { maySend } from "../core/consent";
 import { apiBase, SyncError } from "../core/http";
 import type { JoinMode, SyncResult } from "../core/types";
 import { COMMANDS, type KitDisposable } from "./api";
@@ -95,7 +96,7 @@ async function deleteData(layer: Layer): Promise<void> {
  */
 async function showBoards(layer: Layer): Promise<void> {
   const s = layer.settings.read();
-  if (s.privacy !== "export-allowed") {
+  if (!maySend(s, "any")) {
     void layer.vscode.window.showInformationMessage("Nothing is sent while data privacy is local-only, so the boards page is not opened.");
     return;
   }

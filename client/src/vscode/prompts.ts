@@ -1,10 +1,11 @@
 /** The questions the kit asks: allowing export for sync, and what to do after "Clear All Data". */
+import { EXPORT_ALLOWED, maySend } from "../core/consent";
 import type { Layer } from "./layer";
 import { settle } from "./layer";
 
 /** Sync needs privacy `export-allowed`: asks once, at the moment the user turns something on. */
 export async function ensureExportAllowed(layer: Layer): Promise<boolean> {
-  if (layer.settings.read().privacy === "export-allowed") return true;
+  if (maySend(layer.settings.read(), "any")) return true;
   const allow = "Allow sync";
   const answer = await layer.vscode.window.showInformationMessage(
     "Sync sends your progress totals (no names, no session logs) to the sync server. Your data privacy setting is local-only: allow export for sync?",
@@ -16,7 +17,7 @@ export async function ensureExportAllowed(layer: Layer): Promise<boolean> {
     );
     return false;
   }
-  await layer.settings.update("gamification.dataPrivacy", "export-allowed");
+  await layer.settings.update("gamification.dataPrivacy", EXPORT_ALLOWED);
   return true;
 }
 

@@ -1,4 +1,5 @@
 /** The status-bar item: "Last sync: 5 minutes ago" (click = Sync Now), or why sync is paused; hidden when sync is off. */
+import { maySend } from "../core/consent";
 import type { SyncClient } from "../core/sync-client";
 import { COMMANDS, type KitDisposable, type KitStatusBarItem, type KitVscode } from "./api";
 import type { Settings } from "./settings";
@@ -40,7 +41,7 @@ export class StatusBar implements KitDisposable {
   text(): string {
     const s = this.settings.read();
     if (!s.syncEnabled) return "";
-    if (s.privacy !== "export-allowed") return "$(circle-slash) Sync paused: privacy is local-only";
+    if (!maySend(s)) return "$(circle-slash) Sync paused: privacy is local-only";
     if (this.client.isPausedByClear()) return "$(warning) Sync paused: local data was cleared";
     const rank = s.leaderboard && s.rankInStatusBar && this.rank ? ` · ${this.rank}` : "";
     return `$(sync) ${lastSyncText(this.client.lastSync(), this.now())}${this.problem ? ` (${this.problem})` : ""}${rank}`;

@@ -2,6 +2,7 @@
  * When the kit syncs by itself: after a session (`onchange`), on a timer (`hourly` / `daily`), when sync, privacy
  * or the board choice change in Settings, and at start-up.
  */
+import { maySend } from "../core/consent";
 import { hostTimers } from "../core/timers";
 import type { SyncResult } from "../core/types";
 import type { KitDisposable } from "./api";
@@ -38,7 +39,7 @@ export async function start(layer: Layer): Promise<void> {
   await layer.client.setUp();
   // A new id's first choice is what this install's setting says; a joined install keeps the user's choice.
   if (isNew && s.leaderboard) await layer.client.chooseLeaderboard(true);
-  if (s.privacy !== "export-allowed") return;
+  if (!maySend(s)) return;
   const delay = timerDelay(s.frequency, layer.client.lastSync(), layer.now());
   if (s.frequency === "onchange" || delay === 0) await backgroundSync(layer);
 }
@@ -66,7 +67,7 @@ export class FrequencyTimer implements KitDisposable {
     this.handle = this.timers().set(() => {
       this.handle = undefined;
       const s = layer.settings.read();
-      const look = s.syncEnabled && s.privacy === "export-allowed" && layer.client.hasNews() ? backgroundSync(layer) : Promise.resolve();
+      const look = maySend(s) && layer.client.hasNews() ? backgroundSync(layer) : Promise.resolve();
       void layer.tasks.track(look.then(() => this.schedule(true)));
     }, afterLook && delay === 0 ? FREQUENCY_MS[frequency]! : delay);
   }
@@ -87,10 +88,10 @@ export function watchSettings(layer: Layer, timer: FrequencyTimer): KitDisposabl
         if (event.affectsConfiguration("breathMaster.sync.syncFrequency")) timer.schedule();
         const turnedOn = event.affectsConfiguration("breathMaster.sync.enabled") && s.syncEnabled;
         if (event.affectsConfiguration("breathMaster.sync.enabled") || event.affectsConfiguration("breathMaster.gamification.dataPrivacy")) {
-          if (!s.syncEnabled || s.privacy !== "export-allowed") layer.client.dispose(); // takes effect at once
+          if (!maySend(s)) layer.client.dispose(); // takes effect at once
           // Sync turned on in Settings while privacy is local-only: ask, as the commands do (allowing restarts here).
-          if (turnedOn && s.privacy !== "export-allowed") await ensureExportAllowed(layer);
-          else if (s.syncEnabled && s.privacy === "export-allowed") await start(layer);
+          if (turnedOn && !maySend(s)) await ensureExportAllowed(layer);
+          else if (maySend(s)) await start(layer);
         } else if (event.affectsConfiguration("breathMaster.leaderboard.enabled") && s.syncEnabled && s.frequency === "onchange") {
           await backgroundSync(layer); // a change; other frequencies send the choice at their next sync
         }
