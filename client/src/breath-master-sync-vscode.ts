@@ -15,7 +15,6 @@ import type { OnboardingState } from "./core/types";
 import type { KitContext, KitDisposable, KitOptions, KitTracker, KitVscode, SyncKit } from "./vscode/api";
 import { registerCommands } from "./vscode/commands";
 import { settle, writeStatsInto, type Layer } from "./vscode/layer";
-import { askAboutClearedData } from "./vscode/prompts";
 import { Settings } from "./vscode/settings";
 import { StatusBar } from "./vscode/status-bar";
 import { FrequencyTimer, backgroundSync, start, watchSessions, watchSettings } from "./vscode/triggers";
@@ -40,7 +39,7 @@ export function activateSync(vscode: KitVscode, context: KitContext, tracker: Ki
     state: context.globalState,
     secrets: context.secrets,
     sharedChallenges: options.sharedChallenges !== false,
-    onBackgroundResult: (result) => void layer.tasks.track(settle(layer, result, false, () => askAboutClearedData(layer))),
+    onBackgroundResult: (result) => void layer.tasks.track(settle(layer, result, false)),
     ...options.client,
   });
   layer.status = new StatusBar(vscode, settings, layer.client, now);

@@ -5,7 +5,7 @@ import type { JoinMode, SyncResult } from "../core/types";
 import { COMMANDS, type KitDisposable } from "./api";
 import { settle, type Layer } from "./layer";
 import { createCircle, joinCircle, leaveCircle, showCircle } from "./circles";
-import { askAboutClearedData, ensureExportAllowed } from "./prompts";
+import { ensureExportAllowed } from "./prompts";
 
 const MERGE = "Merge: add this device's progress to the synced progress";
 const ADOPT = "Adopt: replace this device's progress with the synced progress";
@@ -14,7 +14,7 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 
 /** A sync whose result the user asked for (messages shown). */
 export async function syncForUser(layer: Layer): Promise<SyncResult> {
-  return settle(layer, await layer.client.sync(), true, () => askAboutClearedData(layer));
+  return settle(layer, await layer.client.sync(), true);
 }
 
 async function syncNow(layer: Layer): Promise<void> {

@@ -1,6 +1,6 @@
 /**
  * What the VS Code layer's parts share: the extension's objects, the client, settings, status bar, and the one
- * place where a sync result turns into what the user sees (`settle`).
+ * place where a sync result turns into what the user sees (`settle`, with the question after "Clear All Data").
  */
 import type { SyncClient } from "../core/sync-client";
 import type { Tasks } from "../core/timers";
@@ -36,7 +36,7 @@ export function writeStatsInto(context: KitContext, tracker: KitTracker, statsKe
 }
 
 /** A sync result as the user sees it: status bar, prompts, and — when the user asked — a message. */
-export async function settle(layer: Layer, result: SyncResult, fromUser: boolean, askAboutClearedData: () => Promise<void>): Promise<SyncResult> {
+export async function settle(layer: Layer, result: SyncResult, fromUser: boolean): Promise<SyncResult> {
   const { vscode } = layer;
   layer.status.problem = result.status === "offline" ? "offline, will retry" : result.status === "error" ? result.code : undefined;
   if (result.status === "synced") await refreshRank(layer);
@@ -46,7 +46,7 @@ export async function settle(layer: Layer, result: SyncResult, fromUser: boolean
       "Your synced Breath Master progress was deleted (from another device). Sync is now off here; your progress on this device stays.",
     );
   }
-  if (result.status === "skipped" && result.reason === "local-data-cleared") void layer.tasks.track(askAboutClearedData());
+  if (result.status === "skipped" && result.reason === "local-data-cleared") void layer.tasks.track(askAboutClearedData(layer));
   if (fromUser) {
     if (result.status === "skipped" && result.reason === "privacy") {
       void vscode.window.showInformationMessage("Nothing was sent: data privacy is set to local-only.");
@@ -73,4 +73,36 @@ async function refreshRank(layer: Layer): Promise<void> {
   } catch {
     layer.status.rank = undefined;
   }
+}
+
+/** After a wipe the kit pauses and asks; it never decides for the user. */
+export async function askAboutClearedData(layer: Layer): Promise<void> {
+  if (layer.asking) return;
+  layer.asking = true;
+  const restore = "Restore synced progress";
+  const leave = "Stop syncing this device";
+  const remove = "Delete synced progress everywhere";
+  let choice: string | undefined;
+  try {
+    choice = await layer.vscode.window.showWarningMessage(
+      "Breath Master's data was cleared on this device while it syncs. Sync is paused until you choose.",
+      { modal: false },
+      restore,
+      leave,
+      remove,
+    );
+  } finally {
+    layer.asking = false;
+  }
+  if (choice === restore) await settle(layer, await layer.client.resolveClearedData("restore"), true);
+  if (choice === leave || choice === remove) {
+    try {
+      await layer.client.resolveClearedData(choice === leave ? "leave" : "delete");
+      await layer.settings.update("sync.enabled", false);
+    } catch (error) {
+      // Still paused: the question comes back at the next sync.
+      void layer.vscode.window.showErrorMessage(`Not deleted: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  layer.status.refresh();
 }

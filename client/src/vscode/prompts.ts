@@ -1,7 +1,6 @@
-/** The questions the kit asks: allowing export for sync, and what to do after "Clear All Data". */
+/** The question the kit asks before anything is sent for the first time: allowing export for sync. */
 import { EXPORT_ALLOWED, maySend } from "../core/consent";
 import type { Layer } from "./layer";
-import { settle } from "./layer";
 
 /** Sync needs privacy `export-allowed`: asks once, at the moment the user turns something on. */
 export async function ensureExportAllowed(layer: Layer): Promise<boolean> {
@@ -19,36 +18,4 @@ export async function ensureExportAllowed(layer: Layer): Promise<boolean> {
   }
   await layer.settings.update("gamification.dataPrivacy", EXPORT_ALLOWED);
   return true;
-}
-
-/** After a wipe the kit pauses and asks; it never decides for the user. */
-export async function askAboutClearedData(layer: Layer): Promise<void> {
-  if (layer.asking) return;
-  layer.asking = true;
-  const restore = "Restore synced progress";
-  const leave = "Stop syncing this device";
-  const remove = "Delete synced progress everywhere";
-  let choice: string | undefined;
-  try {
-    choice = await layer.vscode.window.showWarningMessage(
-      "Breath Master's data was cleared on this device while it syncs. Sync is paused until you choose.",
-      { modal: false },
-      restore,
-      leave,
-      remove,
-    );
-  } finally {
-    layer.asking = false;
-  }
-  if (choice === restore) await settle(layer, await layer.client.resolveClearedData("restore"), true, () => askAboutClearedData(layer));
-  if (choice === leave || choice === remove) {
-    try {
-      await layer.client.resolveClearedData(choice === leave ? "leave" : "delete");
-      await layer.settings.update("sync.enabled", false);
-    } catch (error) {
-      // Still paused: the question comes back at the next sync.
-      void layer.vscode.window.showErrorMessage(`Not deleted: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  layer.status.refresh();
 }

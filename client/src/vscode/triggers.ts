@@ -7,7 +7,7 @@ import { hostTimers } from "../core/timers";
 import type { SyncResult } from "../core/types";
 import type { KitDisposable } from "./api";
 import { settle, type Layer } from "./layer";
-import { askAboutClearedData, ensureExportAllowed } from "./prompts";
+import { ensureExportAllowed } from "./prompts";
 
 const MINUTE = 60_000;
 const FREQUENCY_MS: Record<string, number | undefined> = { hourly: 60 * MINUTE, daily: 24 * 60 * MINUTE };
@@ -28,7 +28,7 @@ export function timerDelay(frequency: string, lastSync: Date | undefined, now: D
 
 /** A sync nobody waits for: the status bar shows its result; prompts only where the kit must ask. */
 export function backgroundSync(layer: Layer): Promise<SyncResult> {
-  return layer.tasks.track(layer.client.sync().then((result) => settle(layer, result, false, () => askAboutClearedData(layer))));
+  return layer.tasks.track(layer.client.sync().then((result) => settle(layer, result, false)));
 }
 
 /** Makes the install ready and syncs once when its frequency syncs by itself. */
