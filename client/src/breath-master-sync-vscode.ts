@@ -29,8 +29,8 @@ export { boardText } from "./vscode/circles";
 export function activateSync(vscode: KitVscode, context: KitContext, tracker: KitTracker, options: KitOptions = {}): SyncKit {
   const settings = new Settings(vscode);
   const now = options.client?.now ?? (() => new Date());
-  const layer = { vscode, context, tracker, options, settings, tasks: new Tasks(), now } as Layer;
-  layer.client = new SyncClient({
+  const tasks = new Tasks();
+  const client = new SyncClient({
     endpoint: () => settings.read().endpoint,
     permission: () => settings.read(),
     getStats: () => tracker.getStats(),
@@ -39,10 +39,11 @@ export function activateSync(vscode: KitVscode, context: KitContext, tracker: Ki
     state: context.globalState,
     secrets: context.secrets,
     sharedChallenges: options.sharedChallenges !== false,
-    onBackgroundResult: (result) => void layer.tasks.track(settle(layer, result, false)),
+    // Called only after a sync, when `layer` exists.
+    onBackgroundResult: (result) => void tasks.track(settle(layer, result, false)),
     ...options.client,
   });
-  layer.status = new StatusBar(vscode, settings, layer.client, now);
+  const layer: Layer = { vscode, context, tracker, options, settings, tasks, now, client, status: new StatusBar(vscode, settings, client, now) };
 
   const timer = new FrequencyTimer(layer);
   // Only what the kit registers is disposed by its dispose(): the extension's own subscriptions stay.
