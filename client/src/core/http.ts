@@ -3,6 +3,7 @@
  * and every failure as a value from one closed set (`Problem`). Nothing here throws for an expected outcome.
  */
 import { consentFor, type Needs } from "./consent";
+import type { ErrorBody } from "../generated/wire";
 import type { Awaitable, ErrorCode, SkipReason, SyncPermission } from "./types";
 
 /** Why a request did not give an answer. Closed: every caller switches over `kind`. */
@@ -12,7 +13,7 @@ export type Problem =
   /** No answer: network trouble or the deadline passed. Worth retrying. */
   | { kind: "unreachable"; message: string }
   /** The server answered with an error reply (the contract's shape). */
-  | { kind: "refused"; status: number; code: ErrorCode; message: string; details?: Array<{ path: string; message: string }>; retryAfterSeconds?: number };
+  | { kind: "refused"; status: number; code: ErrorCode; message: string; details?: ErrorBody["error"]["details"]; retryAfterSeconds?: number };
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; problem: Problem };
 
@@ -121,9 +122,7 @@ export async function send<T>(options: HttpOptions, request: Request): Promise<O
 
 async function read<T>(response: Response): Promise<Outcome<T>> {
   if (response.status === 204) return { ok: true, value: undefined as T };
-  const payload = (await response.json().catch(() => undefined)) as
-    | { error?: { code: ErrorCode; message: string; details?: Array<{ path: string; message: string }> } }
-    | undefined;
+  const payload = (await response.json().catch(() => undefined)) as Partial<ErrorBody> | undefined;
   if (response.ok) return { ok: true, value: payload as T };
   const error = payload?.error;
   const retryAfter = Number(response.headers.get("retry-after"));

@@ -5,7 +5,7 @@
  */
 import { isNewWipe, observe } from "./bookkeeping/state";
 import { fetchBoard } from "./resources/boards";
-import { fetchChallenges, type ServedSet } from "./resources/challenges";
+import { fetchChallenges } from "./resources/challenges";
 import { localDay } from "./days";
 import { isRetryable, retryDelay, SyncError, valueOf, type HttpOptions, type Problem } from "./http";
 import { resumeAfterWipe, startCounting } from "./marker";
@@ -15,7 +15,7 @@ import { KitStore, randomUuid } from "./store";
 import type { SyncDeps } from "./deps";
 import { hasNews, syncOnce } from "./resources/sync";
 import { hostTimers, Tasks } from "./timers";
-import type { ClearedDataChoice, JoinMode, Leaderboard, Period, SkipReason, SyncClientOptions, SyncResult } from "./types";
+import type { ClearedDataChoice, JoinMode, Leaderboard, Period, ServedSet, SkipReason, SyncClientOptions, SyncResult } from "./types";
 import { deleteEverything, fetchExport, retireSoloRecord } from "./resources/your-data";
 
 /** A finished sync: its result, and the problem behind it when it failed. */

@@ -46,6 +46,8 @@ export type { Leaderboard };
 export type Period = Leaderboard["period"];
 /** A challenge as the server sends it: the same for everyone on `date`, available from a local hour. */
 export type ServerChallenge = DailyChallenges["challenges"][number];
+/** The served set of a local day, as GET /challenges/daily answers it. */
+export type ServedSet = DailyChallenges;
 export type ChallengeType = ServerChallenge["type"];
 
 /** The engine's own `DailyChallenge`. */

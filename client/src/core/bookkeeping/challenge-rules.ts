@@ -6,15 +6,13 @@
  */
 import { dayFromExtensionDate, extensionDateOf, localMidnight } from "../days";
 import { addDays } from "../../generated/server-dates";
-import type { EngineChallenge, MeditationStats, ServerChallenge } from "../types";
+import type { EngineChallenge, MeditationStats, ServedSet, ServerChallenge } from "../types";
 
 /** A served challenge: the local day it was served for, and its id. */
 export interface ChallengeRef {
   date: string;
   id: string;
 }
-
-export type ServedSet = { date: string; challenges: ServerChallenge[] };
 
 /** Days of completions a device reports (localDate − 6 … localDate), and at most how many (the server's bound). */
 const REPORTED_DAYS = 7;

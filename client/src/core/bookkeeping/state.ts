@@ -16,9 +16,9 @@ import {
   MAX_TOTAL_MEDITATION_MS,
   MAX_TOTAL_XP,
 } from "../../generated/wire";
-import { ownCompletions, type ChallengeRef, type ServedSet } from "./challenge-rules";
+import { ownCompletions, type ChallengeRef } from "./challenge-rules";
 import { todaysShare } from "./own-time";
-import type { JoinMode, MeditationStats, MergedMeditation } from "../types";
+import type { JoinMode, MeditationStats, MergedMeditation, ServedSet } from "../types";
 
 export interface Counters {
   xp: number;

@@ -10,7 +10,7 @@ import type { SyncDeps } from "../deps";
 import { permits, send, type Problem } from "../http";
 import { recordPause } from "../marker";
 import { randomUuid } from "../store";
-import { MAX_STREAK, type SyncRequest } from "../../generated/wire";
+import { MAX_STREAK, type SyncRequest, type SyncResponse } from "../../generated/wire";
 import type { MeditationStats, OnboardingState, ServerData, SyncResult } from "../types";
 
 /** A sync either ends with a result, or fails with a problem the client may retry. */
@@ -88,7 +88,7 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncStep> {
   if (deps.sharedChallenges) await fetchServedSet(deps, state);
 
   const { body, sent } = syncRequest(state, stats, deps.getOnboarding());
-  const reply = await send<{ serverData: ServerData }>(deps.http, { method: "POST", path: "/sync", needs: "sync", body, userId });
+  const reply = await send<SyncResponse>(deps.http, { method: "POST", path: "/sync", needs: "sync", body, userId });
   if (!reply.ok) return { problem: reply.problem };
   return apply(deps, userId, state.deviceId, body, sent, reply.value.serverData);
 }

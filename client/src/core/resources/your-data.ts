@@ -1,9 +1,10 @@
 /** The "your data" resource: everything the server holds about the user, and its deletion (which retires the id). */
+import type { Export } from "../../generated/wire";
 import { isRetryable, send, type HttpOptions, type Outcome } from "../http";
 import type { KitStore } from "../store";
 
-export function fetchExport(http: HttpOptions, userId: string): Promise<Outcome<unknown>> {
-  return send<unknown>(http, { method: "GET", path: "/me/export", needs: "account", userId });
+export function fetchExport(http: HttpOptions, userId: string): Promise<Outcome<Export>> {
+  return send<Export>(http, { method: "GET", path: "/me/export", needs: "account", userId });
 }
 
 /** Deletes the user's data. Already deleted (410, from another install or a retried delete) is the same outcome. */
