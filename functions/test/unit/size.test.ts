@@ -10,14 +10,14 @@ import ts from "typescript";
 const ROOT = path.resolve(__dirname, "../../..");
 const MAX_FUNCTION_LINES = 60;
 const MAX_FILE_LINES = 300;
-/** Files written by a generator (their size follows the API, not a person). */
-const GENERATED = new Set(["client/src/breath-master-sync-wire.ts"]);
+/** Files written by a generator live in a `generated/` folder (their size follows the API, not a person). */
+const isGenerated = (rel: string) => rel.split("/").includes("generated");
 
 function filesUnder(dir: string): string[] {
   return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
     const rel = `${dir}/${entry.name}`;
     if (entry.isDirectory()) return filesUnder(rel);
-    return entry.name.endsWith(".ts") && !GENERATED.has(rel) ? [rel] : [];
+    return entry.name.endsWith(".ts") && !isGenerated(rel) ? [rel] : [];
   });
 }
 
@@ -61,7 +61,7 @@ test("functions/src: no function over 60 lines, no file over 300", () => {
   expect(oversizedUnder("functions/src")).toEqual([]);
 });
 
-test("client/src: no function over 60 lines, no file over 300 (the generated wire file aside)", () => {
+test("client/src: no function over 60 lines, no file over 300 (generated/ aside)", () => {
   expect(oversizedUnder("client/src")).toEqual([]);
 });
 
