@@ -22,8 +22,8 @@
 import fc from "fast-check";
 import { testConfig } from "../../functions/src/config";
 import { userKeyOf } from "../../functions/src/users/user-keys";
-import { localDay, SyncError, type CircleBoard } from "../src";
-import { Install, ManualTimers, realServer, type NetMode } from "./helpers";
+import { localDay, type CircleBoard } from "../src";
+import { Install, ManualTimers, realServer, valueOf, type NetMode } from "./helpers";
 
 const HISTORIES = Number(process.env.FUZZ_HISTORIES ?? 200);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
@@ -230,7 +230,7 @@ async function circleStep(s: Extract<Step, { kind: "circle" }>, installs: Instal
   const who: Member = s.who === 4 ? "friend" : "user";
   if (who === "user" && (s.who >= installs.length || !truth.joined.has(s.who))) {
     // An install that never joined has no id: nothing may leave, and nothing may change.
-    if (s.who < installs.length) await expect(installs[s.who].client.circles.list()).rejects.toThrow(SyncError);
+    if (s.who < installs.length) expect((await installs[s.who].client.circles.list()).ok).toBe(false);
     return;
   }
   const inst = who === "friend" ? await friendOf(circles, env.server.endpoint, clock) : installs[s.who];
@@ -244,14 +244,14 @@ async function circleStep(s: Extract<Step, { kind: "circle" }>, installs: Instal
   circles.ops++;
   switch (s.op) {
     case "create": {
-      const made = await inst.client.circles.create().catch((e: unknown) => e);
-      if (!(made instanceof Error)) {
+      const made = await inst.client.circles.create();
+      if (made.ok) {
         expect(mine.length).toBeLessThan(MAX_CIRCLES_PER_USER);
-        circles.add(made.circleId, who);
-        circles.codes.set(made.circleId, made.code);
+        circles.add(made.value.circleId, who);
+        circles.codes.set(made.value.circleId, made.value.code);
       } else if (reachedServer() && mine.length < MAX_CIRCLES_PER_USER) {
         // Created, but the answer was lost: the list names the new circle; its code is lost with the answer.
-        const listed = await withLinkAndPrivacy(inst, () => inst.client.circles.list());
+        const listed = valueOf(await withLinkAndPrivacy(inst, () => inst.client.circles.list()));
         const fresh = listed.filter((c) => !circles.members.has(c.circleId));
         expect(fresh).toHaveLength(1);
         circles.add(fresh[0].circleId, who);
@@ -263,9 +263,9 @@ async function circleStep(s: Extract<Step, { kind: "circle" }>, installs: Instal
       if (open.length === 0) return;
       const id = open[s.pick % open.length];
       const fits = mine.includes(id) || mine.length < MAX_CIRCLES_PER_USER;
-      const joined = await inst.client.circles.join(circles.codes.get(id)!).catch((e: unknown) => e);
-      if (!(joined instanceof Error)) {
-        expect(joined.circleId).toBe(id);
+      const joined = await inst.client.circles.join(circles.codes.get(id)!);
+      if (joined.ok) {
+        expect(joined.value.circleId).toBe(id);
         expect(fits).toBe(true);
         circles.add(id, who);
       } else if (reachedServer() && fits) circles.add(id, who);
@@ -274,8 +274,8 @@ async function circleStep(s: Extract<Step, { kind: "circle" }>, installs: Instal
     case "leave": {
       if (mine.length === 0) return;
       const id = mine[s.pick % mine.length];
-      const left = await inst.client.circles.leave(id).catch((e: unknown) => e);
-      if (!(left instanceof Error) || reachedServer()) circles.remove(id, who);
+      const left = await inst.client.circles.leave(id);
+      if (left.ok || reachedServer()) circles.remove(id, who);
       break;
     }
     case "board": {
@@ -304,7 +304,7 @@ async function checkBoards(id: string, viewer: Install, installs: Install[], tru
     if (userId && inst.client.anonymousId()) userIds.set(inst.client.anonymousId()!, userId);
   }
   for (const period of ["daily", "weekly", "monthly"] as const) {
-    const board: CircleBoard = await withLinkAndPrivacy(viewer, () => viewer.client.circles.board(id, period));
+    const board: CircleBoard = valueOf(await withLinkAndPrivacy(viewer, () => viewer.client.circles.board(id, period)));
     expect(board.members).toBe(members.size);
     for (const row of board.rankings) {
       const anonymousId = [...ids].find((a) => row.anonymousId === a || row.anonymousId.startsWith(a) || a.startsWith(row.anonymousId));
@@ -322,7 +322,7 @@ async function checkCircles(installs: Install[], truth: Truth, circles: Circles,
   if (!deleted) viewers.push(["user", installs[0]]);
   if (circles.friend) viewers.push(["friend", circles.friend]);
   for (const [who, viewer] of viewers) {
-    const listed = await withLinkAndPrivacy(viewer, () => viewer.client.circles.list());
+    const listed = valueOf(await withLinkAndPrivacy(viewer, () => viewer.client.circles.list()));
     expect(listed.map((c) => c.circleId).sort()).toEqual(circles.of(who).sort());
     for (const c of listed) expect(c.members).toBe(circles.members.get(c.circleId)?.size);
   }
@@ -433,7 +433,7 @@ async function runStep(s: Step, installs: Install[], truth: Truth, clock: { now:
       if (!deleted) await pair(installs, truth, s);
       break;
     case "delete":
-      await withLinkAndPrivacy(installs[0], () => installs[0].client.deleteRemoteData());
+      valueOf(await withLinkAndPrivacy(installs[0], () => installs[0].client.yourData.delete()));
       return true;
     case "circle":
       break; // runHistory runs circle steps (circleStep), with the history's circles
@@ -466,10 +466,10 @@ async function pair(installs: Install[], truth: Truth, s: Extract<Step, { kind: 
   const maker = installs[s.maker];
   const joiner = installs[s.install];
   if (maker.client.isPausedByClear()) return; // its first sync would be refused until the user answers
-  const made = await withLinkAndPrivacy(maker, () => maker.client.createPairingCode().catch(() => undefined));
-  if (!made) return;
+  const made = await withLinkAndPrivacy(maker, () => maker.client.pairing.createCode());
+  if (!made.ok) return;
   const local = joiner.xp;
-  await withLinkAndPrivacy(joiner, () => joiner.client.joinWithCode(made.code, s.mode));
+  valueOf(await withLinkAndPrivacy(joiner, () => joiner.client.pairing.join(made.value.code, s.mode)));
   truth.joined.add(s.install);
   truth.brought.set(s.install, s.mode === "merge" ? local : 0);
 }

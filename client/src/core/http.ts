@@ -15,6 +15,7 @@ export type Problem =
   /** The server answered with an error reply (the contract's shape). */
   | { kind: "refused"; status: number; code: ErrorCode; message: string; details?: ErrorBody["error"]["details"]; retryAfterSeconds?: number };
 
+/** What every request, and every public method of a resource, answers: a value or a problem, never a throw. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; problem: Problem };
 
 const NOT_SENT: Record<SkipReason, string> = {
@@ -42,23 +43,9 @@ export function isRetryable(problem: Problem): boolean {
   return problem.kind === "refused" && (problem.status === 408 || problem.status === 429 || problem.status >= 500);
 }
 
-/**
- * What the public methods of `SyncClient` reject with: one class, carrying the problem as a value (so callers
- * switch over `problem.kind`, never over messages). `code` is the server's code when the server answered.
- */
-export class SyncError extends Error {
-  readonly code?: ErrorCode;
-  constructor(readonly problem: Problem) {
-    super(describeProblem(problem));
-    this.name = "SyncError";
-    if (problem.kind === "refused") this.code = problem.code;
-  }
-}
-
-/** Unwraps an outcome for the public methods that return values. */
-export function valueOf<T>(outcome: Outcome<T>): T {
-  if (outcome.ok) return outcome.value;
-  throw new SyncError(outcome.problem);
+/** Whether the server refused with this contract code (e.g. `not_found` for an unknown code). */
+export function refusedAs(problem: Problem, code: ErrorCode): boolean {
+  return problem.kind === "refused" && problem.code === code;
 }
 
 /** The API base from the endpoint setting: `https://host` and `https://host/api/v1` both work. */

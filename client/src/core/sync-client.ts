@@ -1,22 +1,22 @@
 /**
- * `SyncClient`: the kit's core object. It owns the one-sync-at-a-time rule, retries with backoff, and the order
- * of bookkeeping changes; the work itself is in the resource modules (sync, pairing, boards, challenges, your
- * data) and the pure bookkeeping.
+ * `SyncClient`: the kit's core object, its root client (resend-node's shape). It owns the network, the install's
+ * store, the one-sync-at-a-time rule, retries with backoff, and the order of bookkeeping changes. `sync()` is its
+ * own verb; everything else is one small class per resource (`pairing`, `boards`, `challenges`, `yourData`,
+ * `circles`). Every public method answers with a value (`SyncResult`, or an `Outcome`): nothing expected throws.
  */
 import { isNewWipe, observe } from "./bookkeeping/state";
-import { fetchBoard } from "./resources/boards";
-import { fetchChallenges } from "./resources/challenges";
-import { localDay } from "./days";
-import { isRetryable, retryDelay, SyncError, valueOf, type HttpOptions, type Problem } from "./http";
+import { Boards } from "./resources/boards";
+import { Challenges } from "./resources/challenges";
+import { describeProblem, isRetryable, retryDelay, type HttpOptions, type Outcome, type Problem } from "./http";
 import { resumeAfterWipe, startCounting } from "./marker";
-import { CircleClient } from "./resources/circles";
-import { claimCode, createCode, type PairingCode } from "./resources/pairing";
+import { Circles } from "./resources/circles";
+import { Pairing } from "./resources/pairing";
 import { KitStore, randomUuid } from "./store";
-import type { SyncDeps } from "./deps";
+import type { Root, SyncDeps } from "./deps";
 import { hasNews, syncOnce } from "./resources/sync";
 import { hostTimers, Tasks } from "./timers";
-import type { ClearedDataChoice, JoinMode, Leaderboard, Period, ServedSet, SkipReason, SyncClientOptions, SyncResult } from "./types";
-import { deleteEverything, fetchExport, retireSoloRecord } from "./resources/your-data";
+import type { ClearedDataChoice, SkipReason, SyncClientOptions, SyncResult } from "./types";
+import { retireSoloRecord, YourData } from "./resources/your-data";
 
 /** A finished sync: its result, and the problem behind it when it failed. */
 type Done = { result: SyncResult; problem?: Problem };
@@ -30,8 +30,16 @@ export class SyncClient {
   private followUp?: Promise<Done>;
   private retryTimer?: unknown;
   private retryAttempt = 0;
-  /** Private boards (circles.ts); the first use syncs once if this install never has (the server needs the user). */
-  readonly circles: CircleClient;
+  /** A one-time code for a second install, and joining with one. */
+  readonly pairing: Pairing;
+  /** The public boards. */
+  readonly boards: Boards;
+  /** The shared challenges of a local day. */
+  readonly challenges: Challenges;
+  /** Everything the server holds about the user: export and deletion. */
+  readonly yourData: YourData;
+  /** Private boards; the first use syncs once if this install never has (the server needs the user). */
+  readonly circles: Circles;
 
   constructor(private readonly options: SyncClientOptions) {
     const globalFetch = (globalThis as { fetch?: typeof fetch }).fetch;
@@ -51,7 +59,18 @@ export class SyncClient {
       now: () => this.now(),
       sharedChallenges: options.sharedChallenges !== false,
     };
-    this.circles = new CircleClient(this.http, () => this.syncedUserId());
+    const root: Root = {
+      deps: this.deps,
+      userId: () => this.userId(),
+      syncedUserId: () => this.syncedUserId(),
+      stopRetries: () => this.cancelRetry(),
+      forget: () => this.forget(),
+    };
+    this.pairing = new Pairing(root);
+    this.boards = new Boards(root);
+    this.challenges = new Challenges(root);
+    this.yourData = new YourData(root);
+    this.circles = new Circles(root);
   }
 
   private readonly now = (): Date => this.options.now?.() ?? new Date();
@@ -174,8 +193,7 @@ export class SyncClient {
       void this.tasks.track(this.forget()); // queued after this sync: the id is forgotten before anything else runs
       return { status: "gone" };
     }
-    if (problem.kind === "not-sent") return { status: "skipped", reason: problem.reason };
-    if (!isRetryable(problem)) return { status: "error", code: problem.kind === "refused" ? problem.code : "internal", message: problem.message };
+    if (problem.kind === "not-sent" || !isRetryable(problem)) return resultOf(problem);
     const o = this.options;
     const retryInMs = retryDelay(this.retryAttempt, problem, (o.random ?? Math.random)(), o.retryBaseMs ?? 30_000, o.retryMaxMs ?? 30 * 60_000);
     this.retryAttempt += 1;
@@ -198,57 +216,30 @@ export class SyncClient {
     this.cancelRetry();
   }
 
-  // ---- pairing --------------------------------------------------------------------------------------------------
+  // ---- the id ----------------------------------------------------------------------------------------------
+
+  private async userId(): Promise<Outcome<string>> {
+    const userId = await this.store.userId();
+    return userId ? { ok: true, value: userId } : { ok: false, problem: { kind: "not-sent", reason: "not-set-up" } };
+  }
 
   /** The userId, once the server knows the user: syncs first if this install never has. */
-  private async syncedUserId(): Promise<string> {
-    const userId = await this.requireUserId();
-    if (!this.store.read()?.syncedOnce) {
-      const first = await this.next();
-      if (first.result.status !== "synced") throw new SyncError(first.problem ?? { kind: "not-sent", reason: skipReasonOf(first.result) });
-    }
-    return userId;
+  private async syncedUserId(): Promise<Outcome<string>> {
+    const userId = await this.userId();
+    if (!userId.ok || this.store.read()?.syncedOnce) return userId;
+    const first = await this.next();
+    if (first.result.status === "synced") return userId;
+    return { ok: false, problem: first.problem ?? { kind: "not-sent", reason: skipReasonOf(first.result) } };
   }
 
   /**
-   * A one-time code (valid 10 minutes) for a second install. Syncs first if this install never has, so the
-   * other install finds this one's progress on the server whichever way it joins.
+   * The user's answer after "Clear All Data" paused sync on this install. Restore answers with the sync it runs;
+   * leave and delete with `skipped / not-set-up` once done, or an error (still paused) when the delete failed.
    */
-  async createPairingCode(): Promise<PairingCode> {
-    const code = valueOf(await createCode(this.http, await this.syncedUserId()));
-    await this.store.exclusive(async () => {
-      const state = this.store.read();
-      // Another install may now hold this id: it is no longer this install's alone (see joinWithCode).
-      if (state && !state.shared) await this.store.save({ ...state, shared: true });
-    });
-    return code;
-  }
-
-  /**
-   * Joins the progress of the install that made `code`, in one step: claim the code and take over that userId
-   * with this install's progress brought along (`merge`) or not (`adopt`). Ask the user for the mode *before*
-   * calling (the code works once); then turn sync on and `sync()`.
-   */
-  async joinWithCode(code: string, mode: JoinMode): Promise<void> {
-    const { userId } = valueOf(await claimCode(this.http, code));
-    const retiring = await this.store.exclusive(async () => {
-      this.cancelRetry();
-      const oldId = await this.store.userId();
-      const old = this.store.read();
-      await this.store.setUserId(userId);
-      await startCounting(this.deps, old?.deviceId ?? randomUuid(), mode, { shared: true });
-      // An id only this install ever had (made here, never given a code) is of no use to anyone now: its record
-      // goes. Bookkeeping that cannot say (from an older kit, or an id found without it) keeps the record.
-      return oldId && oldId !== userId && old?.syncedOnce && old.shared === false ? oldId : undefined;
-    });
-    if (retiring) await retireSoloRecord(this.http, this.store, retiring);
-  }
-
-  /** The user's answer after "Clear All Data" paused sync on this install. */
   async resolveClearedData(choice: ClearedDataChoice): Promise<SyncResult> {
     if (choice === "delete") {
-      await this.deleteRemoteData();
-      return { status: "skipped", reason: "not-set-up" };
+      const deleted = await this.yourData.delete();
+      return deleted.ok ? { status: "skipped", reason: "not-set-up" } : errorOf(deleted.problem);
     }
     if (choice === "leave") {
       await this.forget();
@@ -258,30 +249,6 @@ export class SyncClient {
     return this.sync();
   }
 
-  // ---- boards, challenges, your data --------------------------------------------------------------------------
-
-  async leaderboard(period: Period, limit = 10): Promise<Leaderboard> {
-    return valueOf(await fetchBoard(this.http, period, limit, await this.store.userId()));
-  }
-
-  /** The shared challenges of the user's *local* day (or `date`). */
-  async dailyChallenges(date = localDay(this.now())): Promise<ServedSet> {
-    return valueOf(await fetchChallenges(this.http, date));
-  }
-
-  async exportRemoteData(): Promise<unknown> {
-    return valueOf(await fetchExport(this.http, await this.requireUserId()));
-  }
-
-  /**
-   * Deletes everything the server holds and retires the id on every install (they get 410 and stop). This
-   * install forgets the id; its local progress stays. Turning sync on again starts a new id.
-   */
-  async deleteRemoteData(): Promise<void> {
-    valueOf(await deleteEverything(this.http, await this.requireUserId()));
-    await this.forget();
-  }
-
   /** Forgets the id and the bookkeeping on this install. */
   async forget(): Promise<void> {
     await this.store.exclusive(async () => {
@@ -289,12 +256,16 @@ export class SyncClient {
       await this.store.clear();
     });
   }
-
-  private async requireUserId(): Promise<string> {
-    const userId = await this.store.userId();
-    if (!userId) throw new SyncError({ kind: "not-sent", reason: "not-set-up" });
-    return userId;
-  }
 }
 
 const skipReasonOf = (result: SyncResult): SkipReason => (result.status === "skipped" ? result.reason : "not-set-up");
+
+/** A problem as an error result, with a sentence for the user. */
+const errorOf = (problem: Problem): SyncResult => ({
+  status: "error",
+  code: problem.kind === "refused" ? problem.code : "unavailable",
+  message: describeProblem(problem),
+});
+
+/** A problem nobody retries, as a result: nothing sent (and why), or the server's refusal. */
+const resultOf = (problem: Problem): SyncResult => (problem.kind === "not-sent" ? { status: "skipped", reason: problem.reason } : errorOf(problem));

@@ -3,12 +3,10 @@
  * leave. Like the other commands, they ask to allow export first under `local-only` and turn sync on, since a
  * circle belongs to the synced user.
  */
-import { SyncError } from "../core/http";
+import { describeProblem, refusedAs } from "../core/http";
 import type { CircleBoard } from "../core/resources/circles";
 import type { Layer } from "./layer";
 import { ensureExportAllowed } from "./prompts";
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Export allowed, sync on, an id: what every circle command needs before its first request. */
 async function ready(layer: Layer): Promise<boolean> {
@@ -20,32 +18,38 @@ async function ready(layer: Layer): Promise<boolean> {
 
 export async function createCircle(layer: Layer): Promise<void> {
   if (!(await ready(layer))) return;
-  try {
-    const circle = await layer.client.circles.create();
-    const copy = "Copy code";
-    const answer = await layer.vscode.window.showInformationMessage(`Your circle “${circle.name}”: invite with the code ${circle.code}`, copy);
-    if (answer === copy) await layer.vscode.env.clipboard.writeText(circle.code);
-  } catch (error) {
-    void layer.vscode.window.showErrorMessage(`No circle: ${messageOf(error)}`);
+  const made = await layer.client.circles.create();
+  if (!made.ok) {
+    void layer.vscode.window.showErrorMessage(`No circle: ${describeProblem(made.problem)}`);
+    return;
   }
+  const circle = made.value;
+  const copy = "Copy code";
+  const answer = await layer.vscode.window.showInformationMessage(`Your circle “${circle.name}”: invite with the code ${circle.code}`, copy);
+  if (answer === copy) await layer.vscode.env.clipboard.writeText(circle.code);
 }
 
 export async function joinCircle(layer: Layer): Promise<void> {
   if (!(await ready(layer))) return;
   const code = await layer.vscode.window.showInputBox({ prompt: "The circle's invite code", placeHolder: "BC-XXXX-XXXX", ignoreFocusOut: true });
   if (!code) return;
-  try {
-    const circle = await layer.client.circles.join(code);
-    void layer.vscode.window.showInformationMessage(`You joined “${circle.name}”: its board shows your progress to its members.`);
-  } catch (error) {
-    const unknown = error instanceof SyncError && error.code === "not_found";
-    void layer.vscode.window.showErrorMessage(unknown ? "That code opens no circle (it may have been replaced)." : `Could not join: ${messageOf(error)}`);
+  const joined = await layer.client.circles.join(code);
+  if (joined.ok) {
+    void layer.vscode.window.showInformationMessage(`You joined “${joined.value.name}”: its board shows your progress to its members.`);
+    return;
   }
+  const unknown = refusedAs(joined.problem, "not_found");
+  void layer.vscode.window.showErrorMessage(unknown ? "That code opens no circle (it may have been replaced)." : `Could not join: ${describeProblem(joined.problem)}`);
 }
 
-/** Asks which of the user's circles; undefined when there is none or the user cancels. */
-async function pickCircle(layer: Layer, placeHolder: string): Promise<{ circleId: string; name: string } | undefined> {
-  const circles = await layer.client.circles.list();
+/** Asks which of the user's circles; undefined when there is none, the list failed (said), or the user cancels. */
+async function pickCircle(layer: Layer, placeHolder: string, failed: string): Promise<{ circleId: string; name: string } | undefined> {
+  const listed = await layer.client.circles.list();
+  if (!listed.ok) {
+    void layer.vscode.window.showErrorMessage(`${failed}: ${describeProblem(listed.problem)}`);
+    return undefined;
+  }
+  const circles = listed.value;
   if (circles.length === 0) {
     void layer.vscode.window.showInformationMessage("You are in no circle yet: create one, or join one with its code.");
     return undefined;
@@ -74,28 +78,25 @@ export function boardText(board: CircleBoard): string {
 
 export async function showCircle(layer: Layer): Promise<void> {
   if (!(await ready(layer))) return;
-  try {
-    const circle = await pickCircle(layer, "Which circle's board?");
-    if (!circle) return;
-    const board = await layer.client.circles.board(circle.circleId, "weekly");
-    const document = await layer.vscode.workspace.openTextDocument({ content: boardText(board), language: "markdown" });
-    await layer.vscode.window.showTextDocument(document as never);
-  } catch (error) {
-    void layer.vscode.window.showErrorMessage(`No board: ${messageOf(error)}`);
+  const circle = await pickCircle(layer, "Which circle's board?", "No board");
+  if (!circle) return;
+  const board = await layer.client.circles.board(circle.circleId, "weekly");
+  if (!board.ok) {
+    void layer.vscode.window.showErrorMessage(`No board: ${describeProblem(board.problem)}`);
+    return;
   }
+  const document = await layer.vscode.workspace.openTextDocument({ content: boardText(board.value), language: "markdown" });
+  await layer.vscode.window.showTextDocument(document as never);
 }
 
 export async function leaveCircle(layer: Layer): Promise<void> {
   if (!(await ready(layer))) return;
-  try {
-    const circle = await pickCircle(layer, "Which circle do you leave?");
-    if (!circle) return;
-    const leave = "Leave";
-    const answer = await layer.vscode.window.showWarningMessage(`Leave “${circle.name}”? Its board no longer shows you.`, { modal: true }, leave);
-    if (answer !== leave) return;
-    await layer.client.circles.leave(circle.circleId);
-    void layer.vscode.window.showInformationMessage(`You left “${circle.name}”.`);
-  } catch (error) {
-    void layer.vscode.window.showErrorMessage(`Could not leave: ${messageOf(error)}`);
-  }
+  const circle = await pickCircle(layer, "Which circle do you leave?", "Could not leave");
+  if (!circle) return;
+  const leave = "Leave";
+  const answer = await layer.vscode.window.showWarningMessage(`Leave “${circle.name}”? Its board no longer shows you.`, { modal: true }, leave);
+  if (answer !== leave) return;
+  const left = await layer.client.circles.leave(circle.circleId);
+  if (left.ok) void layer.vscode.window.showInformationMessage(`You left “${circle.name}”.`);
+  else void layer.vscode.window.showErrorMessage(`Could not leave: ${describeProblem(left.problem)}`);
 }

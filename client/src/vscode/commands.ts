@@ -1,6 +1,6 @@
 /** The kit's commands: Sync Now, Get / Enter Sync Code, Export and Delete My Synced Data. */
 import { maySend } from "../core/consent";
-import { apiBase, SyncError } from "../core/http";
+import { apiBase, describeProblem, refusedAs } from "../core/http";
 import type { JoinMode, SyncResult } from "../core/types";
 import { COMMANDS, type KitDisposable } from "./api";
 import { settle, type Layer } from "./layer";
@@ -9,8 +9,6 @@ import { ensureExportAllowed } from "./prompts";
 
 const MERGE = "Merge: add this device's progress to the synced progress";
 const ADOPT = "Adopt: replace this device's progress with the synced progress";
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** A sync whose result the user asked for (messages shown). */
 export async function syncForUser(layer: Layer): Promise<SyncResult> {
@@ -29,14 +27,15 @@ async function getCode(layer: Layer): Promise<void> {
   if (!(await ensureExportAllowed(layer))) return;
   if (!layer.settings.read().syncEnabled) await layer.settings.update("sync.enabled", true);
   await layer.client.setUp();
-  try {
-    const { code } = await layer.client.createPairingCode();
-    const copy = "Copy code";
-    const answer = await layer.vscode.window.showInformationMessage(`Your sync code: ${code} (valid for 10 minutes, works once)`, copy);
-    if (answer === copy) await layer.vscode.env.clipboard.writeText(code);
-  } catch (error) {
-    void layer.vscode.window.showErrorMessage(`No sync code: ${messageOf(error)}`);
+  const made = await layer.client.pairing.createCode();
+  if (!made.ok) {
+    void layer.vscode.window.showErrorMessage(`No sync code: ${describeProblem(made.problem)}`);
+    return;
   }
+  const { code } = made.value;
+  const copy = "Copy code";
+  const answer = await layer.vscode.window.showInformationMessage(`Your sync code: ${code} (valid for 10 minutes, works once)`, copy);
+  if (answer === copy) await layer.vscode.env.clipboard.writeText(code);
 }
 
 async function enterCode(layer: Layer): Promise<void> {
@@ -48,11 +47,10 @@ async function enterCode(layer: Layer): Promise<void> {
   const code = await window.showInputBox({ prompt: "The sync code from your other device", placeHolder: "BM-XXXX-XXXX", ignoreFocusOut: true });
   if (!code) return;
   const mode: JoinMode = picked === MERGE ? "merge" : "adopt";
-  try {
-    await layer.client.joinWithCode(code, mode);
-  } catch (error) {
-    const unknown = error instanceof SyncError && error.code === "not_found";
-    void window.showErrorMessage(unknown ? "That code is unknown, expired or already used." : `Could not join: ${messageOf(error)}`);
+  const joined = await layer.client.pairing.join(code, mode);
+  if (!joined.ok) {
+    const unknown = refusedAs(joined.problem, "not_found");
+    void window.showErrorMessage(unknown ? "That code is unknown, expired or already used." : `Could not join: ${describeProblem(joined.problem)}`);
     return;
   }
   await layer.settings.update("sync.enabled", true);
@@ -61,13 +59,13 @@ async function enterCode(layer: Layer): Promise<void> {
 }
 
 async function exportData(layer: Layer): Promise<void> {
-  try {
-    const data = await layer.client.exportRemoteData();
-    const document = await layer.vscode.workspace.openTextDocument({ content: JSON.stringify(data, null, 2), language: "json" });
-    await layer.vscode.window.showTextDocument(document as never);
-  } catch (error) {
-    void layer.vscode.window.showErrorMessage(`No export: ${messageOf(error)}`);
+  const data = await layer.client.yourData.export();
+  if (!data.ok) {
+    void layer.vscode.window.showErrorMessage(`No export: ${describeProblem(data.problem)}`);
+    return;
   }
+  const document = await layer.vscode.workspace.openTextDocument({ content: JSON.stringify(data.value, null, 2), language: "json" });
+  await layer.vscode.window.showTextDocument(document as never);
 }
 
 async function deleteData(layer: Layer): Promise<void> {
@@ -79,12 +77,12 @@ async function deleteData(layer: Layer): Promise<void> {
     confirm,
   );
   if (answer !== confirm) return;
-  try {
-    await layer.client.deleteRemoteData();
+  const deleted = await layer.client.yourData.delete();
+  if (deleted.ok) {
     await layer.settings.update("sync.enabled", false);
     void window.showInformationMessage("Your synced progress was deleted. Sync is off.");
-  } catch (error) {
-    void window.showErrorMessage(`Not deleted: ${messageOf(error)}`);
+  } else {
+    void window.showErrorMessage(`Not deleted: ${describeProblem(deleted.problem)}`);
   }
   layer.status.refresh();
 }

@@ -67,12 +67,8 @@ export async function settle(layer: Layer, result: SyncResult, fromUser: boolean
 async function refreshRank(layer: Layer): Promise<void> {
   const s = layer.settings.read();
   if (!s.leaderboard || !s.rankInStatusBar) return;
-  try {
-    const board = await layer.client.leaderboard("weekly", 1);
-    layer.status.rank = board.me ? `#${board.me.rank} this week` : undefined;
-  } catch {
-    layer.status.rank = undefined;
-  }
+  const board = await layer.client.boards.get("weekly", 1);
+  layer.status.rank = board.ok && board.value.me ? `#${board.value.me.rank} this week` : undefined;
 }
 
 /** After a wipe the kit pauses and asks; it never decides for the user. */
@@ -96,13 +92,10 @@ export async function askAboutClearedData(layer: Layer): Promise<void> {
   }
   if (choice === restore) await settle(layer, await layer.client.resolveClearedData("restore"), true);
   if (choice === leave || choice === remove) {
-    try {
-      await layer.client.resolveClearedData(choice === leave ? "leave" : "delete");
-      await layer.settings.update("sync.enabled", false);
-    } catch (error) {
-      // Still paused: the question comes back at the next sync.
-      void layer.vscode.window.showErrorMessage(`Not deleted: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    const result = await layer.client.resolveClearedData(choice === leave ? "leave" : "delete");
+    // Still paused after an error: the question comes back at the next sync.
+    if (result.status === "error") void layer.vscode.window.showErrorMessage(`Not deleted: ${result.message}`);
+    else await layer.settings.update("sync.enabled", false);
   }
   layer.status.refresh();
 }

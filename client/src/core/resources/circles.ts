@@ -1,42 +1,44 @@
 /**
  * The circles resource (private boards, contract "Circles"): create one, join with its code, list yours, read a
- * circle's board, leave. Every route needs the Bearer id of a user who has synced once, sync on and privacy
- * `export-allowed` (read before each request, as for every request of the kit).
+ * circle's board, leave. Every route needs the Bearer id of a user who has synced once (the first use syncs once
+ * if this install never has), sync on and privacy `export-allowed` (read before each request, as for every
+ * request of the kit).
  */
-import { send, valueOf, type HttpOptions } from "../http";
+import type { Root } from "../deps";
+import { send, type Outcome } from "../http";
 import type { Period } from "../types";
 
 import type { CircleBoard, CircleList, CreatedCircle, JoinedCircle } from "../../generated/wire";
 
 export type { CircleBoard, CircleList, CreatedCircle, JoinedCircle };
 
-/** Circles for one install; `userId` hands the id after making sure the user has synced once. */
-export class CircleClient {
-  constructor(
-    private readonly http: HttpOptions,
-    private readonly userId: () => Promise<string>,
-  ) {}
+export class Circles {
+  constructor(private readonly root: Root) {}
 
-  async create(): Promise<CreatedCircle> {
-    return valueOf(await send<CreatedCircle>(this.http, { method: "POST", path: "/circles", needs: "account", userId: await this.userId() }));
+  create(): Promise<Outcome<CreatedCircle>> {
+    return this.send<CreatedCircle>("POST", "/circles");
   }
 
-  async join(code: string): Promise<JoinedCircle> {
-    const userId = await this.userId();
-    return valueOf(await send<JoinedCircle>(this.http, { method: "POST", path: "/circles/join", needs: "account", body: { code }, userId }));
+  join(code: string): Promise<Outcome<JoinedCircle>> {
+    return this.send<JoinedCircle>("POST", "/circles/join", { code });
   }
 
-  async list(): Promise<CircleList["circles"]> {
-    return valueOf(await send<CircleList>(this.http, { method: "GET", path: "/circles", needs: "account", userId: await this.userId() })).circles;
+  async list(): Promise<Outcome<CircleList["circles"]>> {
+    const listed = await this.send<CircleList>("GET", "/circles");
+    return listed.ok ? { ok: true, value: listed.value.circles } : listed;
   }
 
-  async board(circleId: string, period: Period = "weekly"): Promise<CircleBoard> {
-    const path = `/circles/${encodeURIComponent(circleId)}/leaderboard?period=${period}`;
-    return valueOf(await send<CircleBoard>(this.http, { method: "GET", path, needs: "account", userId: await this.userId() }));
+  board(circleId: string, period: Period = "weekly"): Promise<Outcome<CircleBoard>> {
+    return this.send<CircleBoard>("GET", `/circles/${encodeURIComponent(circleId)}/leaderboard?period=${period}`);
   }
 
-  async leave(circleId: string): Promise<void> {
-    const path = `/circles/${encodeURIComponent(circleId)}/members/me`;
-    valueOf(await send<void>(this.http, { method: "DELETE", path, needs: "account", userId: await this.userId() }));
+  leave(circleId: string): Promise<Outcome<void>> {
+    return this.send<void>("DELETE", `/circles/${encodeURIComponent(circleId)}/members/me`);
+  }
+
+  private async send<T>(method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<Outcome<T>> {
+    const userId = await this.root.syncedUserId();
+    if (!userId.ok) return userId;
+    return send<T>(this.root.deps.http, { method, path, needs: "account", userId: userId.value, ...(body === undefined ? {} : { body }) });
   }
 }

@@ -1,10 +1,30 @@
 /** The "your data" resource: everything the server holds about the user, and its deletion (which retires the id). */
 import type { Export } from "../../generated/wire";
+import type { Root } from "../deps";
 import { isRetryable, send, type HttpOptions, type Outcome } from "../http";
 import type { KitStore } from "../store";
 
-export function fetchExport(http: HttpOptions, userId: string): Promise<Outcome<Export>> {
-  return send<Export>(http, { method: "GET", path: "/me/export", needs: "account", userId });
+export class YourData {
+  constructor(private readonly root: Root) {}
+
+  /** Everything the server holds about the user. */
+  async export(): Promise<Outcome<Export>> {
+    const userId = await this.root.userId();
+    if (!userId.ok) return userId;
+    return send<Export>(this.root.deps.http, { method: "GET", path: "/me/export", needs: "account", userId: userId.value });
+  }
+
+  /**
+   * Deletes everything the server holds and retires the id on every install (they get 410 and stop). This
+   * install forgets the id; its local progress stays. Turning sync on again starts a new id.
+   */
+  async delete(): Promise<Outcome<void>> {
+    const userId = await this.root.userId();
+    if (!userId.ok) return userId;
+    const deleted = await deleteEverything(this.root.deps.http, userId.value);
+    if (deleted.ok) await this.root.forget();
+    return deleted;
+  }
 }
 
 /** Deletes the user's data. Already deleted (410, from another install or a retried delete) is the same outcome. */
