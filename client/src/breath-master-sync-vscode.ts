@@ -6,8 +6,8 @@
  * It wires the core client to what the extension already has: its settings (`breathMaster.sync.enabled`,
  * `.endpoint`, `.syncFrequency`, `breathMaster.leaderboard.enabled`, `breathMaster.gamification.dataPrivacy`),
  * SecretStorage for the anonymous id, globalState for the bookkeeping, the tracker for stats, the commands, and a
- * status-bar item "Last sync: 5 minutes ago". Parts: vscode-settings, vscode-status-bar, vscode-commands,
- * vscode-prompts, vscode-triggers.
+ * status-bar item "Last sync: 5 minutes ago". Its parts are in vscode/: api (the shapes it is handed), settings,
+ * status-bar, commands, circles, prompts, triggers, and layer (what they share, and `settle`).
  */
 import { SyncClient } from "./core/sync-client";
 import { Tasks } from "./core/timers";

@@ -1,6 +1,6 @@
 /**
  * Local days. The extension writes days with `toDateString()` in the machine's zone; the server speaks
- * `YYYY-MM-DD`. Parsing is the server's own (server-dates.ts), so both sides accept exactly the same strings.
+ * `YYYY-MM-DD`. Parsing is the server's own (generated/server-dates.ts), so both sides accept exactly the same strings.
  */
 import { parseExtensionDay } from "../generated/server-dates";
 

@@ -1,5 +1,5 @@
 /**
- * The bookkeeping changes that also write the marker into the stats (bookkeeping.ts, `KitState.mark`): starting
+ * The bookkeeping changes that also write the marker into the stats (bookkeeping/state.ts, `KitState.mark`): starting
  * to count on joining, recording a pause after a wipe, and restoring after it. The marker goes in first, so that a
  * wipe after it shows.
  */
@@ -28,7 +28,7 @@ export async function resumeAfterWipe(deps: SyncDeps): Promise<void> {
 
 /**
  * Records the pause after a wipe (`observed` is the bookkeeping of `stats`, read just now): a new marker goes into
- * the wiped stats, so that one more "Clear All Data" before the user answers shows (bookkeeping.ts, isNewWipe)
+ * the wiped stats, so that one more "Clear All Data" before the user answers shows (bookkeeping/state.ts, isNewWipe)
  * and what was earned after it is counted in full at "Restore".
  */
 export async function recordPause(deps: SyncDeps, observed: KitState, stats: MeditationStats): Promise<void> {

@@ -7,7 +7,7 @@ import type { SecretStore, StateStore } from "./types";
 
 export const STATE_KEY = "breathMaster.sync.state";
 export const USER_ID_KEY = "breathMaster.sync.userId";
-/** An old id of this install whose server record is still to be deleted (your-data.ts, retireSoloRecord). */
+/** An old id of this install whose server record is still to be deleted (resources/your-data.ts, retireSoloRecord). */
 export const RETIRING_KEY = "breathMaster.sync.retiringUserId";
 
 export class KitStore {

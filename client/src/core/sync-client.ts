@@ -135,7 +135,7 @@ export class SyncClient {
   /**
    * Reads the stats into the bookkeeping, sending nothing, at every session end (before the End Session command's
    * challenge check and right after it): what the engine completed is seen before a new day's check can replace its
-   * list. A new wipe is left to the next sync, which records the pause with its marker (sync.ts, recordPause).
+   * list. A new wipe is left to the next sync, which records the pause with its marker (marker.ts, recordPause).
    */
   observeNow(): void {
     const [state, stats] = [this.store.read(), this.options.getStats()];

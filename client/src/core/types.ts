@@ -20,7 +20,7 @@ export interface MeditationStats {
   sessions?: Array<{ id?: string; startedAt?: string; endedAt?: string; activeMs?: number }>;
   dailyChallenges?: EngineChallenge[];
   lastChallengeDate?: string;
-  /** Written by the kit (bookkeeping.ts, `KitState.mark`): the engine keeps it, and only "Clear All Data" drops it. */
+  /** Written by the kit (bookkeeping/state.ts, `KitState.mark`): the engine keeps it, and only "Clear All Data" drops it. */
   syncMark?: string;
 }
 

@@ -79,7 +79,7 @@ export interface KitState {
   ownCompleted?: ChallengeRef[];
   /** The user's completed served challenges, as the server last answered (the caller's day and the one before). */
   userCompleted?: ChallengeRef[];
-  /** What the last successful sync sent (sync.ts, digestOf): a timer with nothing new to send stays quiet. */
+  /** What the last successful sync sent (resources/sync.ts, digestOf): a timer with nothing new to send stays quiet. */
   sentDigest?: string;
   /** The served set last fetched, for its local day. */
   served?: ServedSet;
