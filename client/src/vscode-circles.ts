@@ -1,11 +1,12 @@
 /**
- * The circle commands: create one (and copy its code), join with a code, show a circle's board in an editor,
+ * The circle commands: create one (and copy its code), join with a code, show a circle's board in a webview,
  * leave. Like the other commands, they ask to allow export first under `local-only` and turn sync on, since a
- * circle belongs to the synced user.
+ * circle belongs to the synced user. Requests run under a progress notification; prompts do not.
  */
 import { SyncError } from "./http";
-import type { CircleBoard } from "./circles";
-import type { Layer } from "./vscode-layer";
+import { showBoardPanel } from "./vscode-board-view";
+import { askForCode } from "./vscode-codes";
+import { problemOf, withProgress, type Layer } from "./vscode-layer";
 import { ensureExportAllowed } from "./vscode-prompts";
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -21,23 +22,27 @@ async function ready(layer: Layer): Promise<boolean> {
 export async function createCircle(layer: Layer): Promise<void> {
   if (!(await ready(layer))) return;
   try {
-    const circle = await layer.client.circles.create();
+    const circle = await withProgress(layer, "Creating a circle…", () => layer.client.circles.create());
+    layer.log(`Circle “${circle.name}” created.`);
     const copy = "Copy code";
     const answer = await layer.vscode.window.showInformationMessage(`Your circle “${circle.name}”: invite with the code ${circle.code}`, copy);
     if (answer === copy) await layer.vscode.env.clipboard.writeText(circle.code);
   } catch (error) {
+    layer.log(`No circle: ${problemOf(error)}.`);
     void layer.vscode.window.showErrorMessage(`No circle: ${messageOf(error)}`);
   }
 }
 
 export async function joinCircle(layer: Layer): Promise<void> {
   if (!(await ready(layer))) return;
-  const code = await layer.vscode.window.showInputBox({ prompt: "The circle's invite code", placeHolder: "BC-XXXX-XXXX", ignoreFocusOut: true });
+  const code = await askForCode(layer, "circle");
   if (!code) return;
   try {
-    const circle = await layer.client.circles.join(code);
+    const circle = await withProgress(layer, "Joining the circle…", () => layer.client.circles.join(code));
+    layer.log(`Joined circle “${circle.name}” with its invite code.`);
     void layer.vscode.window.showInformationMessage(`You joined “${circle.name}”: its board shows your progress to its members.`);
   } catch (error) {
+    layer.log(`Circle not joined: ${problemOf(error)}.`);
     const unknown = error instanceof SyncError && error.code === "not_found";
     void layer.vscode.window.showErrorMessage(unknown ? "That code opens no circle (it may have been replaced)." : `Could not join: ${messageOf(error)}`);
   }
@@ -45,7 +50,7 @@ export async function joinCircle(layer: Layer): Promise<void> {
 
 /** Asks which of the user's circles; undefined when there is none or the user cancels. */
 async function pickCircle(layer: Layer, placeHolder: string): Promise<{ circleId: string; name: string } | undefined> {
-  const circles = await layer.client.circles.list();
+  const circles = await withProgress(layer, "Reading your circles…", () => layer.client.circles.list());
   if (circles.length === 0) {
     void layer.vscode.window.showInformationMessage("You are in no circle yet: create one, or join one with its code.");
     return undefined;
@@ -57,30 +62,16 @@ async function pickCircle(layer: Layer, placeHolder: string): Promise<{ circleId
   return circles.find((c) => c.name === picked);
 }
 
-/** A circle's board as a small Markdown document; the user's own row is marked. */
-export function boardText(board: CircleBoard): string {
-  const rows = board.rankings.map((r) => `| ${r.rank} | ${r.anonymousId}${r.anonymousId === board.me?.anonymousId ? " (you)" : ""} | ${r.xp} |`);
-  return [
-    `# ${board.name} — ${board.period} (${board.periodKey})`,
-    "",
-    `${board.participants} of ${board.members} members scored; updated ${board.generatedAt}.`,
-    "",
-    "| rank | member | XP |",
-    "| --- | --- | --- |",
-    ...rows,
-    "",
-  ].join("\n");
-}
-
 export async function showCircle(layer: Layer): Promise<void> {
   if (!(await ready(layer))) return;
   try {
     const circle = await pickCircle(layer, "Which circle's board?");
     if (!circle) return;
-    const board = await layer.client.circles.board(circle.circleId, "weekly");
-    const document = await layer.vscode.workspace.openTextDocument({ content: boardText(board), language: "markdown" });
-    await layer.vscode.window.showTextDocument(document as never);
+    const board = await withProgress(layer, `Reading “${circle.name}”'s board…`, () => layer.client.circles.board(circle.circleId, "weekly"));
+    layer.log(`Board of “${circle.name}” shown.`);
+    showBoardPanel(layer, board);
   } catch (error) {
+    layer.log(`No board: ${problemOf(error)}.`);
     void layer.vscode.window.showErrorMessage(`No board: ${messageOf(error)}`);
   }
 }
@@ -93,9 +84,11 @@ export async function leaveCircle(layer: Layer): Promise<void> {
     const leave = "Leave";
     const answer = await layer.vscode.window.showWarningMessage(`Leave “${circle.name}”? Its board no longer shows you.`, { modal: true }, leave);
     if (answer !== leave) return;
-    await layer.client.circles.leave(circle.circleId);
+    await withProgress(layer, `Leaving “${circle.name}”…`, () => layer.client.circles.leave(circle.circleId));
+    layer.log(`Left circle “${circle.name}”.`);
     void layer.vscode.window.showInformationMessage(`You left “${circle.name}”.`);
   } catch (error) {
+    layer.log(`Circle not left: ${problemOf(error)}.`);
     void layer.vscode.window.showErrorMessage(`Could not leave: ${messageOf(error)}`);
   }
 }

@@ -2,8 +2,9 @@
 import { apiBase, SyncError } from "./http";
 import type { JoinMode, SyncResult } from "./types";
 import { COMMANDS, type KitDisposable } from "./vscode-api";
-import { settle, type Layer } from "./vscode-layer";
+import { problemOf, settle, withProgress, type Layer } from "./vscode-layer";
 import { createCircle, joinCircle, leaveCircle, showCircle } from "./vscode-circles";
+import { askForCode } from "./vscode-codes";
 import { askAboutClearedData, ensureExportAllowed } from "./vscode-prompts";
 
 const MERGE = "Merge: add this device's progress to the synced progress";
@@ -11,14 +12,15 @@ const ADOPT = "Adopt: replace this device's progress with the synced progress";
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** A sync whose result the user asked for (messages shown). */
+/** A sync whose result the user asked for (messages shown; the window's progress spinner while it runs). */
 export async function syncForUser(layer: Layer): Promise<SyncResult> {
-  return settle(layer, await layer.client.sync(), true, () => askAboutClearedData(layer));
+  const result = await withProgress(layer, "Syncing Breath Master progress", () => layer.client.sync(), "window");
+  return settle(layer, result, true, () => askAboutClearedData(layer));
 }
 
 async function syncNow(layer: Layer): Promise<void> {
   if (!layer.settings.read().syncEnabled) {
-    void layer.vscode.window.showInformationMessage("Sync is off. Turn on breathMaster.sync.enabled to sync.");
+    void layer.vscode.window.showInformationMessage("Sync is off. Turn on breathMaster.sync.enabled in your user settings to sync.");
     return;
   }
   await syncForUser(layer);
@@ -29,11 +31,13 @@ async function getCode(layer: Layer): Promise<void> {
   if (!layer.settings.read().syncEnabled) await layer.settings.update("sync.enabled", true);
   await layer.client.setUp();
   try {
-    const { code } = await layer.client.createPairingCode();
+    const { code } = await withProgress(layer, "Getting a sync code…", () => layer.client.createPairingCode());
+    layer.log("Sync code made for another device (valid 10 minutes, works once).");
     const copy = "Copy code";
     const answer = await layer.vscode.window.showInformationMessage(`Your sync code: ${code} (valid for 10 minutes, works once)`, copy);
     if (answer === copy) await layer.vscode.env.clipboard.writeText(code);
   } catch (error) {
+    layer.log(`No sync code: ${problemOf(error)}.`);
     void layer.vscode.window.showErrorMessage(`No sync code: ${messageOf(error)}`);
   }
 }
@@ -44,12 +48,14 @@ async function enterCode(layer: Layer): Promise<void> {
   // The mode first: the code works once, so nothing is claimed until the user has chosen.
   const picked = await window.showQuickPick([MERGE, ADOPT], { placeHolder: "How should this device join?", ignoreFocusOut: true });
   if (!picked) return;
-  const code = await window.showInputBox({ prompt: "The sync code from your other device", placeHolder: "BM-XXXX-XXXX", ignoreFocusOut: true });
+  const code = await askForCode(layer, "sync");
   if (!code) return;
   const mode: JoinMode = picked === MERGE ? "merge" : "adopt";
   try {
-    await layer.client.joinWithCode(code, mode);
+    await withProgress(layer, "Joining your other device…", () => layer.client.joinWithCode(code, mode));
+    layer.log(`Joined another device's synced progress with a sync code (${mode}).`);
   } catch (error) {
+    layer.log(`Not joined: ${problemOf(error)}.`);
     const unknown = error instanceof SyncError && error.code === "not_found";
     void window.showErrorMessage(unknown ? "That code is unknown, expired or already used." : `Could not join: ${messageOf(error)}`);
     return;
@@ -61,10 +67,12 @@ async function enterCode(layer: Layer): Promise<void> {
 
 async function exportData(layer: Layer): Promise<void> {
   try {
-    const data = await layer.client.exportRemoteData();
+    const data = await withProgress(layer, "Exporting your synced data…", () => layer.client.exportRemoteData());
+    layer.log("Synced data exported into an editor.");
     const document = await layer.vscode.workspace.openTextDocument({ content: JSON.stringify(data, null, 2), language: "json" });
     await layer.vscode.window.showTextDocument(document as never);
   } catch (error) {
+    layer.log(`No export: ${problemOf(error)}.`);
     void layer.vscode.window.showErrorMessage(`No export: ${messageOf(error)}`);
   }
 }
@@ -79,10 +87,12 @@ async function deleteData(layer: Layer): Promise<void> {
   );
   if (answer !== confirm) return;
   try {
-    await layer.client.deleteRemoteData();
+    await withProgress(layer, "Deleting your synced progress…", () => layer.client.deleteRemoteData());
+    layer.log("Synced progress deleted on the server at the user's request; sync turned off.");
     await layer.settings.update("sync.enabled", false);
     void window.showInformationMessage("Your synced progress was deleted. Sync is off.");
   } catch (error) {
+    layer.log(`Not deleted: ${problemOf(error)}.`);
     void window.showErrorMessage(`Not deleted: ${messageOf(error)}`);
   }
   layer.status.refresh();
@@ -99,6 +109,7 @@ async function showBoards(layer: Layer): Promise<void> {
     void layer.vscode.window.showInformationMessage("Nothing is sent while data privacy is local-only, so the boards page is not opened.");
     return;
   }
+  layer.log("Boards page opened in the browser.");
   await layer.vscode.env.openExternal(layer.vscode.Uri.parse(boardsUrl(s.endpoint, layer.client.anonymousId())) as never);
 }
 

@@ -1,13 +1,14 @@
 /**
- * What the VS Code layer's parts share: the extension's objects, the client, settings, status bar, and the one
- * place where a sync result turns into what the user sees (`settle`).
+ * What the VS Code layer's parts share: the extension's objects, the client, settings, status bar, the output
+ * channel, progress, and the one place where a sync result turns into what the user sees (`settle`).
  */
+import { SyncError } from "./http";
 import type { SyncClient } from "./sync-client";
 import type { Tasks } from "./timers";
 import type { MeditationStats, SyncResult } from "./types";
-import type { KitContext, KitOptions, KitTracker, KitVscode } from "./vscode-api";
-import type { Settings } from "./vscode-settings";
-import type { StatusBar } from "./vscode-status-bar";
+import type { KitContext, KitOptions, KitTracker, KitVscode, KitWebviewPanel } from "./vscode-api";
+import type { KitSettings, Settings } from "./vscode-settings";
+import { rankText, type StatusBar } from "./vscode-status-bar";
 
 export interface Layer {
   vscode: KitVscode;
@@ -24,6 +25,45 @@ export interface Layer {
   asking?: boolean;
   /** Set by the kit's dispose(): callbacks the engine cannot unregister then do nothing. */
   disposed?: boolean;
+  /**
+   * One line in the "Breath Master Sync" output channel: what the kit did and why. Never an id (user, anonymous,
+   * circle), a code or a key: a log is what users paste into bug reports.
+   */
+  log(line: string): void;
+  /** The workspace values of user-only settings the user was already told about this session (`key=value`). */
+  toldAbout: Set<string>;
+  /** The settings as the kit last acted on them, to tell a real change from a workspace's value changing. */
+  settingsSeen?: KitSettings;
+  /** The panel showing a circle's board, while it is open. */
+  boardPanel?: KitWebviewPanel;
+}
+
+/**
+ * Runs a request the user is waiting for under VS Code's progress UI: a notification with a title for commands
+ * (pairing, circles, export, delete), the window's status-bar spinner for Sync Now. Prompts stay outside it.
+ */
+export async function withProgress<T>(layer: Layer, title: string, task: () => Promise<T>, where: "notification" | "window" = "notification"): Promise<T> {
+  const { ProgressLocation } = layer.vscode;
+  const location = (where === "window" ? ProgressLocation.Window : ProgressLocation.Notification) as never;
+  return layer.vscode.window.withProgress({ location, title, cancellable: false }, task);
+}
+
+/** Why a request failed, for the output channel: the kind and the server's code, never its text or the request. */
+export function problemOf(error: unknown): string {
+  if (!(error instanceof SyncError)) return error instanceof Error ? error.name : "unknown failure";
+  const { problem } = error;
+  if (problem.kind === "refused") return `refused by the server (${problem.status} ${problem.code})`;
+  return problem.kind === "unreachable" ? "the server could not be reached" : `not sent (${problem.reason})`;
+}
+
+/** A sync result in the output channel's words (no ids, no codes; the server's message only names what was wrong). */
+function logResult(layer: Layer, result: SyncResult, fromUser: boolean): void {
+  const why = fromUser ? "asked by the user" : "in the background";
+  if (result.status === "synced") layer.log(`Synced (${why}): ${result.serverData.data.meditation.totalXP} XP in total.`);
+  else if (result.status === "skipped") layer.log(`Sync skipped (${why}): ${result.reason}.`);
+  else if (result.status === "offline") layer.log(`Server unreachable (${why}); retrying in ${Math.round(result.retryInMs / 1000)} s.`);
+  else if (result.status === "error") layer.log(`Sync refused by the server (${why}): ${result.code}, not retried.`);
+  else layer.log("The synced data was deleted (from another device): sync turned off here.");
 }
 
 /** Writing merged stats must not look like a change of the user's: the kit never syncs on its own writes. */
@@ -38,7 +78,8 @@ export function writeStatsInto(context: KitContext, tracker: KitTracker, statsKe
 /** A sync result as the user sees it: status bar, prompts, and — when the user asked — a message. */
 export async function settle(layer: Layer, result: SyncResult, fromUser: boolean, askAboutClearedData: () => Promise<void>): Promise<SyncResult> {
   const { vscode } = layer;
-  layer.status.problem = result.status === "offline" ? "offline, will retry" : result.status === "error" ? result.code : undefined;
+  logResult(layer, result, fromUser);
+  layer.status.problem = result.status === "offline" ? "offline" : result.status === "error" ? result.code : undefined;
   if (result.status === "synced") await refreshRank(layer);
   if (result.status === "gone") {
     await layer.settings.update("sync.enabled", false);
@@ -69,8 +110,9 @@ async function refreshRank(layer: Layer): Promise<void> {
   if (!s.leaderboard || !s.rankInStatusBar) return;
   try {
     const board = await layer.client.leaderboard("weekly", 1);
-    layer.status.rank = board.me ? `#${board.me.rank} this week` : undefined;
-  } catch {
+    layer.status.rank = rankText(board.me);
+  } catch (error) {
+    layer.log(`This week's rank not read: ${problemOf(error)}.`);
     layer.status.rank = undefined;
   }
 }
