@@ -93,7 +93,7 @@ export class StatusBar implements KitDisposable {
     if (this.problem) {
       return { text: `$(warning) Not synced: ${REFUSALS[this.problem]}`, tooltip: `${last}. The last sync did not go through: ${REFUSALS[this.problem]}. Click to try again; the output "Breath Master Sync" says more.` };
     }
-    return { text: `$(sync) ${last}${rank}`, tooltip: `Breath Master Sync: ${last.toLowerCase()}. Click to sync now.` };
+    return { text: `$(sync) ${last}${rank}`, tooltip: `Breath Master Sync. ${last}. Click to sync now.` };
   }
 
   text(): string {
