@@ -262,7 +262,7 @@ describe("18.6 the prompts the guide promises", () => {
     await vscode.run(COMMANDS.enterCode);
     const declined = vscode.shown.filter((m) => /Nothing is sent/.test(m.message));
     expect(declined).toHaveLength(3);
-    expect(vscode.settings.get("gamification.dataPrivacy")).toBe("local-only");
+    expect(vscode.value("gamification.dataPrivacy")).toBe("local-only");
     expect(await kit.client.isSetUp()).toBe(false);
     kit.dispose();
   });

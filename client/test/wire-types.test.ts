@@ -52,3 +52,7 @@ const shared = require("../../scripts/gen-client-shared.js");
 test("the kit's copy of the server's day parsing is current (run `npm run gen:client-types`)", () => {
   expect(fs.readFileSync(shared.DATES_OUT, "utf8")).toBe(shared.dates());
 });
+
+test("the kit's copy of the server's code rule is current (run `npm run gen:client-types`)", () => {
+  expect(fs.readFileSync(shared.CODES_OUT, "utf8")).toBe(shared.codes());
+});

@@ -11,6 +11,8 @@ export interface KitDisposable {
 
 export interface KitStatusBarItem {
   text: string;
+  /** What the item is, in the status bar's context menu (VS Code 1.57+). */
+  name: string | undefined;
   tooltip?: unknown;
   command?: unknown;
   show(): void;
@@ -18,21 +20,53 @@ export interface KitStatusBarItem {
   dispose(): void;
 }
 
+/** `WorkspaceConfiguration.inspect(key)`: each layer's value, so the kit can take the user's own and no workspace's. */
+export interface KitInspected<T> {
+  defaultValue?: T;
+  globalValue?: T;
+  workspaceValue?: T;
+  workspaceFolderValue?: T;
+}
+
+/** The kit's output channel ("Breath Master Sync"): what it did and why. */
+export interface KitOutputChannel {
+  appendLine(value: string): void;
+  dispose(): void;
+}
+
+/** A webview panel, as far as the kit shows a board in one (HTML only, no scripts). */
+export interface KitWebviewPanel {
+  title: string;
+  readonly webview: { html: string; readonly cspSource: string };
+  reveal(viewColumn?: never, preserveFocus?: boolean): void;
+  dispose(): unknown;
+  onDidDispose(listener: () => unknown): KitDisposable;
+}
+
 export interface KitVscode {
   workspace: {
     getConfiguration(section: string): {
       get<T>(key: string, defaultValue: T): T;
+      inspect<T>(key: string): KitInspected<T> | undefined;
       update(key: string, value: unknown, target?: unknown): PromiseLike<void>;
     };
     onDidChangeConfiguration(listener: (event: { affectsConfiguration(section: string): boolean }) => unknown): KitDisposable;
     openTextDocument(options: { content: string; language: string }): PromiseLike<unknown>;
   };
   window: {
-    createStatusBarItem(alignment?: unknown, priority?: number): KitStatusBarItem;
+    createStatusBarItem(id: string, alignment?: unknown, priority?: number): KitStatusBarItem;
+    createOutputChannel(name: string): KitOutputChannel;
+    createWebviewPanel(viewType: string, title: string, showColumn: never, options?: { enableScripts?: boolean; enableForms?: boolean; localResourceRoots?: readonly never[] }): KitWebviewPanel;
+    withProgress<R>(options: { location: never; title?: string; cancellable?: boolean }, task: () => PromiseLike<R>): PromiseLike<R>;
     showInformationMessage(message: string, ...items: string[]): PromiseLike<string | undefined>;
     showWarningMessage(message: string, options: { modal?: boolean }, ...items: string[]): PromiseLike<string | undefined>;
     showErrorMessage(message: string, ...items: string[]): PromiseLike<string | undefined>;
-    showInputBox(options: { prompt?: string; placeHolder?: string; ignoreFocusOut?: boolean }): PromiseLike<string | undefined>;
+    showInputBox(options: {
+      prompt?: string;
+      placeHolder?: string;
+      ignoreFocusOut?: boolean;
+      validateInput?(value: string): string | undefined;
+    }): PromiseLike<string | undefined>;
     showQuickPick(items: string[], options: { placeHolder?: string; ignoreFocusOut?: boolean }): PromiseLike<string | undefined>;
     showTextDocument(document: never): PromiseLike<unknown>;
   };
@@ -43,6 +77,8 @@ export interface KitVscode {
   Uri: { parse(value: string): unknown };
   ConfigurationTarget: { Global: unknown };
   StatusBarAlignment: { Right: unknown };
+  ProgressLocation: { Notification: unknown; Window: unknown };
+  ViewColumn: { Active: unknown };
 }
 
 /** The extension's `ExtensionContext`, as far as the kit needs it. */

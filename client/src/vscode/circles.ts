@@ -1,11 +1,11 @@
 /**
- * The circle commands: create one (and copy its code), join with a code, show a circle's board in an editor,
+ * The circle commands: create one (and copy its code), join with a code, show a circle's board in a webview,
  * leave. Like the other commands, they ask to allow export first under `local-only` and turn sync on, since a
- * circle belongs to the synced user.
+ * circle belongs to the synced user. Requests run under a progress notification; prompts do not.
  */
-import { describeProblem, refusedAs } from "../core/http";
-import type { CircleBoard } from "../core/resources/circles";
-import type { Layer } from "./layer";
+import { showBoardPanel } from "./board-view";
+import { askForCode } from "./codes";
+import { forUser, type Layer } from "./layer";
 import { ensureExportAllowed } from "./prompts";
 
 /** Export allowed, sync on, an id: what every circle command needs before its first request. */
@@ -18,12 +18,10 @@ async function ready(layer: Layer): Promise<boolean> {
 
 export async function createCircle(layer: Layer): Promise<void> {
   if (!(await ready(layer))) return;
-  const made = await layer.client.circles.create();
-  if (!made.ok) {
-    void layer.vscode.window.showErrorMessage(`No circle: ${describeProblem(made.problem)}`);
-    return;
-  }
+  const made = await forUser(layer, { title: "Creating a circle…", failed: "No circle" }, () => layer.client.circles.create());
+  if (!made.ok) return;
   const circle = made.value;
+  layer.log(`Circle “${circle.name}” created.`);
   const copy = "Copy code";
   const answer = await layer.vscode.window.showInformationMessage(`Your circle “${circle.name}”: invite with the code ${circle.code}`, copy);
   if (answer === copy) await layer.vscode.env.clipboard.writeText(circle.code);
@@ -31,24 +29,19 @@ export async function createCircle(layer: Layer): Promise<void> {
 
 export async function joinCircle(layer: Layer): Promise<void> {
   if (!(await ready(layer))) return;
-  const code = await layer.vscode.window.showInputBox({ prompt: "The circle's invite code", placeHolder: "BC-XXXX-XXXX", ignoreFocusOut: true });
+  const code = await askForCode(layer, "circle");
   if (!code) return;
-  const joined = await layer.client.circles.join(code);
-  if (joined.ok) {
-    void layer.vscode.window.showInformationMessage(`You joined “${joined.value.name}”: its board shows your progress to its members.`);
-    return;
-  }
-  const unknown = refusedAs(joined.problem, "not_found");
-  void layer.vscode.window.showErrorMessage(unknown ? "That code opens no circle (it may have been replaced)." : `Could not join: ${describeProblem(joined.problem)}`);
+  const joining = { title: "Joining the circle…", failed: "Could not join", unknownCode: "That code opens no circle (it may have been replaced)." };
+  const joined = await forUser(layer, joining, () => layer.client.circles.join(code));
+  if (!joined.ok) return;
+  layer.log(`Joined circle “${joined.value.name}” with its invite code.`);
+  void layer.vscode.window.showInformationMessage(`You joined “${joined.value.name}”: its board shows your progress to its members.`);
 }
 
 /** Asks which of the user's circles; undefined when there is none, the list failed (said), or the user cancels. */
 async function pickCircle(layer: Layer, placeHolder: string, failed: string): Promise<{ circleId: string; name: string } | undefined> {
-  const listed = await layer.client.circles.list();
-  if (!listed.ok) {
-    void layer.vscode.window.showErrorMessage(`${failed}: ${describeProblem(listed.problem)}`);
-    return undefined;
-  }
+  const listed = await forUser(layer, { title: "Reading your circles…", failed }, () => layer.client.circles.list());
+  if (!listed.ok) return undefined;
   const circles = listed.value;
   if (circles.length === 0) {
     void layer.vscode.window.showInformationMessage("You are in no circle yet: create one, or join one with its code.");
@@ -61,32 +54,15 @@ async function pickCircle(layer: Layer, placeHolder: string, failed: string): Pr
   return circles.find((c) => c.name === picked);
 }
 
-/** A circle's board as a small Markdown document; the user's own row is marked. */
-export function boardText(board: CircleBoard): string {
-  const rows = board.rankings.map((r) => `| ${r.rank} | ${r.anonymousId}${r.anonymousId === board.me?.anonymousId ? " (you)" : ""} | ${r.xp} |`);
-  return [
-    `# ${board.name} — ${board.period} (${board.periodKey})`,
-    "",
-    `${board.participants} of ${board.members} members scored; updated ${board.generatedAt}.`,
-    "",
-    "| rank | member | XP |",
-    "| --- | --- | --- |",
-    ...rows,
-    "",
-  ].join("\n");
-}
-
 export async function showCircle(layer: Layer): Promise<void> {
   if (!(await ready(layer))) return;
   const circle = await pickCircle(layer, "Which circle's board?", "No board");
   if (!circle) return;
-  const board = await layer.client.circles.board(circle.circleId, "weekly");
-  if (!board.ok) {
-    void layer.vscode.window.showErrorMessage(`No board: ${describeProblem(board.problem)}`);
-    return;
-  }
-  const document = await layer.vscode.workspace.openTextDocument({ content: boardText(board.value), language: "markdown" });
-  await layer.vscode.window.showTextDocument(document as never);
+  const reading = { title: `Reading “${circle.name}”'s board…`, failed: "No board" };
+  const board = await forUser(layer, reading, () => layer.client.circles.board(circle.circleId, "weekly"));
+  if (!board.ok) return;
+  layer.log(`Board of “${circle.name}” shown.`);
+  showBoardPanel(layer, board.value);
 }
 
 export async function leaveCircle(layer: Layer): Promise<void> {
@@ -96,7 +72,8 @@ export async function leaveCircle(layer: Layer): Promise<void> {
   const leave = "Leave";
   const answer = await layer.vscode.window.showWarningMessage(`Leave “${circle.name}”? Its board no longer shows you.`, { modal: true }, leave);
   if (answer !== leave) return;
-  const left = await layer.client.circles.leave(circle.circleId);
-  if (left.ok) void layer.vscode.window.showInformationMessage(`You left “${circle.name}”.`);
-  else void layer.vscode.window.showErrorMessage(`Could not leave: ${describeProblem(left.problem)}`);
+  const left = await forUser(layer, { title: `Leaving “${circle.name}”…`, failed: "Could not leave" }, () => layer.client.circles.leave(circle.circleId));
+  if (!left.ok) return;
+  layer.log(`Left circle “${circle.name}”.`);
+  void layer.vscode.window.showInformationMessage(`You left “${circle.name}”.`);
 }

@@ -1,23 +1,25 @@
 /** The kit's commands: Sync Now, Get / Enter Sync Code, Export and Delete My Synced Data. */
 import { maySend } from "../core/consent";
-import { apiBase, describeProblem, refusedAs } from "../core/http";
+import { apiBase } from "../core/http";
 import type { JoinMode, SyncResult } from "../core/types";
 import { COMMANDS, type KitDisposable } from "./api";
-import { settle, type Layer } from "./layer";
+import { forUser, settle, withProgress, type Layer } from "./layer";
 import { createCircle, joinCircle, leaveCircle, showCircle } from "./circles";
+import { askForCode } from "./codes";
 import { ensureExportAllowed } from "./prompts";
 
 const MERGE = "Merge: add this device's progress to the synced progress";
 const ADOPT = "Adopt: replace this device's progress with the synced progress";
 
-/** A sync whose result the user asked for (messages shown). */
+/** A sync whose result the user asked for (messages shown; the window's progress spinner while it runs). */
 export async function syncForUser(layer: Layer): Promise<SyncResult> {
-  return settle(layer, await layer.client.sync(), true);
+  const result = await withProgress(layer, "Syncing Breath Master progress", () => layer.client.sync(), "window");
+  return settle(layer, result, true);
 }
 
 async function syncNow(layer: Layer): Promise<void> {
   if (!layer.settings.read().syncEnabled) {
-    void layer.vscode.window.showInformationMessage("Sync is off. Turn on breathMaster.sync.enabled to sync.");
+    void layer.vscode.window.showInformationMessage("Sync is off. Turn on breathMaster.sync.enabled in your user settings to sync.");
     return;
   }
   await syncForUser(layer);
@@ -27,12 +29,10 @@ async function getCode(layer: Layer): Promise<void> {
   if (!(await ensureExportAllowed(layer))) return;
   if (!layer.settings.read().syncEnabled) await layer.settings.update("sync.enabled", true);
   await layer.client.setUp();
-  const made = await layer.client.pairing.createCode();
-  if (!made.ok) {
-    void layer.vscode.window.showErrorMessage(`No sync code: ${describeProblem(made.problem)}`);
-    return;
-  }
+  const made = await forUser(layer, { title: "Getting a sync code…", failed: "No sync code" }, () => layer.client.pairing.createCode());
+  if (!made.ok) return;
   const { code } = made.value;
+  layer.log("Sync code made for another device (valid 10 minutes, works once).");
   const copy = "Copy code";
   const answer = await layer.vscode.window.showInformationMessage(`Your sync code: ${code} (valid for 10 minutes, works once)`, copy);
   if (answer === copy) await layer.vscode.env.clipboard.writeText(code);
@@ -44,26 +44,21 @@ async function enterCode(layer: Layer): Promise<void> {
   // The mode first: the code works once, so nothing is claimed until the user has chosen.
   const picked = await window.showQuickPick([MERGE, ADOPT], { placeHolder: "How should this device join?", ignoreFocusOut: true });
   if (!picked) return;
-  const code = await window.showInputBox({ prompt: "The sync code from your other device", placeHolder: "BM-XXXX-XXXX", ignoreFocusOut: true });
+  const code = await askForCode(layer, "sync");
   if (!code) return;
   const mode: JoinMode = picked === MERGE ? "merge" : "adopt";
-  const joined = await layer.client.pairing.join(code, mode);
-  if (!joined.ok) {
-    const unknown = refusedAs(joined.problem, "not_found");
-    void window.showErrorMessage(unknown ? "That code is unknown, expired or already used." : `Could not join: ${describeProblem(joined.problem)}`);
-    return;
-  }
+  const joining = { title: "Joining your other device…", failed: "Could not join", unknownCode: "That code is unknown, expired or already used." };
+  if (!(await forUser(layer, joining, () => layer.client.pairing.join(code, mode))).ok) return;
+  layer.log(`Joined another device's synced progress with a sync code (${mode}).`);
   await layer.settings.update("sync.enabled", true);
   const result = await syncForUser(layer);
   if (result.status === "synced") void window.showInformationMessage("This device now syncs with your other device.");
 }
 
 async function exportData(layer: Layer): Promise<void> {
-  const data = await layer.client.yourData.export();
-  if (!data.ok) {
-    void layer.vscode.window.showErrorMessage(`No export: ${describeProblem(data.problem)}`);
-    return;
-  }
+  const data = await forUser(layer, { title: "Exporting your synced data…", failed: "No export" }, () => layer.client.yourData.export());
+  if (!data.ok) return;
+  layer.log("Synced data exported into an editor.");
   const document = await layer.vscode.workspace.openTextDocument({ content: JSON.stringify(data.value, null, 2), language: "json" });
   await layer.vscode.window.showTextDocument(document as never);
 }
@@ -77,12 +72,11 @@ async function deleteData(layer: Layer): Promise<void> {
     confirm,
   );
   if (answer !== confirm) return;
-  const deleted = await layer.client.yourData.delete();
+  const deleted = await forUser(layer, { title: "Deleting your synced progress…", failed: "Not deleted" }, () => layer.client.yourData.delete());
   if (deleted.ok) {
+    layer.log("Synced progress deleted on the server at the user's request; sync turned off.");
     await layer.settings.update("sync.enabled", false);
     void window.showInformationMessage("Your synced progress was deleted. Sync is off.");
-  } else {
-    void window.showErrorMessage(`Not deleted: ${describeProblem(deleted.problem)}`);
   }
   layer.status.refresh();
 }
@@ -98,6 +92,7 @@ async function showBoards(layer: Layer): Promise<void> {
     void layer.vscode.window.showInformationMessage("Nothing is sent while data privacy is local-only, so the boards page is not opened.");
     return;
   }
+  layer.log("Boards page opened in the browser.");
   await layer.vscode.env.openExternal(layer.vscode.Uri.parse(boardsUrl(s.endpoint, layer.client.anonymousId())) as never);
 }
 

@@ -1,13 +1,15 @@
 /**
- * What the VS Code layer's parts share: the extension's objects, the client, settings, status bar, and the one
- * place where a sync result turns into what the user sees (`settle`, with the question after "Clear All Data").
+ * What the VS Code layer's parts share: the extension's objects, the client, settings, status bar, the output
+ * channel, progress, and the one place where a sync result turns into what the user sees (`settle`, with the
+ * question after "Clear All Data").
  */
+import { describeProblem, refusedAs, type Outcome, type Problem } from "../core/http";
 import type { SyncClient } from "../core/sync-client";
 import type { Tasks } from "../core/timers";
 import type { MeditationStats, SyncResult } from "../core/types";
-import type { KitContext, KitOptions, KitTracker, KitVscode } from "./api";
-import type { Settings } from "./settings";
-import type { StatusBar } from "./status-bar";
+import type { KitContext, KitOptions, KitTracker, KitVscode, KitWebviewPanel } from "./api";
+import type { KitSettings, Settings } from "./settings";
+import { rankText, type StatusBar } from "./status-bar";
 
 export interface Layer {
   vscode: KitVscode;
@@ -24,6 +26,64 @@ export interface Layer {
   asking?: boolean;
   /** Set by the kit's dispose(): callbacks the engine cannot unregister then do nothing. */
   disposed?: boolean;
+  /**
+   * One line in the "Breath Master Sync" output channel: what the kit did and why. Never an id (user, anonymous,
+   * circle), a code or a key: a log is what users paste into bug reports.
+   */
+  log(line: string): void;
+  /** The workspace values of user-only settings the user was already told about this session (`key=value`). */
+  toldAbout: Set<string>;
+  /** The settings as the kit last acted on them, to tell a real change from a workspace's value changing. */
+  settingsSeen?: KitSettings;
+  /** The panel showing a circle's board, while it is open. */
+  boardPanel?: KitWebviewPanel;
+}
+
+/**
+ * Runs a request the user is waiting for under VS Code's progress UI: a notification with a title for commands
+ * (pairing, circles, export, delete), the window's status-bar spinner for Sync Now. Prompts stay outside it.
+ */
+export async function withProgress<T>(layer: Layer, title: string, task: () => Promise<T>, where: "notification" | "window" = "notification"): Promise<T> {
+  const { ProgressLocation } = layer.vscode;
+  const location = (where === "window" ? ProgressLocation.Window : ProgressLocation.Notification) as never;
+  return layer.vscode.window.withProgress({ location, title, cancellable: false }, task);
+}
+
+/** A request the user waits for: its progress title, the words of its failure, what an unknown code means. */
+export interface UserRequest {
+  title: string;
+  failed: string;
+  /** Shown instead when the server knows no such code (`not_found`). */
+  unknownCode?: string;
+}
+
+/**
+ * Runs a request the user waits for under progress; a failure is logged (its kind and code, never its text) and
+ * shown to the user. Answers the outcome, for the caller to go on with its value.
+ */
+export async function forUser<T>(layer: Layer, request: UserRequest, task: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
+  const outcome = await withProgress(layer, request.title, task);
+  if (outcome.ok) return outcome;
+  layer.log(`${request.failed}: ${problemOf(outcome.problem)}.`);
+  const unknown = request.unknownCode !== undefined && refusedAs(outcome.problem, "not_found");
+  void layer.vscode.window.showErrorMessage(unknown ? request.unknownCode! : `${request.failed}: ${describeProblem(outcome.problem)}`);
+  return outcome;
+}
+
+/** Why a request failed, for the output channel: the kind and the server's code, never its text or the request. */
+export function problemOf(problem: Problem): string {
+  if (problem.kind === "refused") return `refused by the server (${problem.status} ${problem.code})`;
+  return problem.kind === "unreachable" ? "the server could not be reached" : `not sent (${problem.reason})`;
+}
+
+/** A sync result in the output channel's words (no ids, no codes; the server's message only names what was wrong). */
+function logResult(layer: Layer, result: SyncResult, fromUser: boolean): void {
+  const why = fromUser ? "asked by the user" : "in the background";
+  if (result.status === "synced") layer.log(`Synced (${why}): ${result.serverData.data.meditation.totalXP} XP in total.`);
+  else if (result.status === "skipped") layer.log(`Sync skipped (${why}): ${result.reason}.`);
+  else if (result.status === "offline") layer.log(`Server unreachable (${why}); retrying in ${Math.round(result.retryInMs / 1000)} s.`);
+  else if (result.status === "error") layer.log(`Sync refused by the server (${why}): ${result.code}, not retried.`);
+  else layer.log("The synced data was deleted (from another device): sync turned off here.");
 }
 
 /** Writing merged stats must not look like a change of the user's: the kit never syncs on its own writes. */
@@ -38,7 +98,8 @@ export function writeStatsInto(context: KitContext, tracker: KitTracker, statsKe
 /** A sync result as the user sees it: status bar, prompts, and — when the user asked — a message. */
 export async function settle(layer: Layer, result: SyncResult, fromUser: boolean): Promise<SyncResult> {
   const { vscode } = layer;
-  layer.status.problem = result.status === "offline" ? "offline, will retry" : result.status === "error" ? result.code : undefined;
+  logResult(layer, result, fromUser);
+  layer.status.problem = result.status === "offline" ? "offline" : result.status === "error" ? result.code : undefined;
   if (result.status === "synced") await refreshRank(layer);
   if (result.status === "gone") {
     await layer.settings.update("sync.enabled", false);
@@ -68,7 +129,8 @@ async function refreshRank(layer: Layer): Promise<void> {
   const s = layer.settings.read();
   if (!s.leaderboard || !s.rankInStatusBar) return;
   const board = await layer.client.boards.get("weekly", 1);
-  layer.status.rank = board.ok && board.value.me ? `#${board.value.me.rank} this week` : undefined;
+  if (!board.ok) layer.log(`This week's rank not read: ${problemOf(board.problem)}.`);
+  layer.status.rank = board.ok ? rankText(board.value.me) : undefined;
 }
 
 /** After a wipe the kit pauses and asks; it never decides for the user. */
@@ -90,12 +152,16 @@ export async function askAboutClearedData(layer: Layer): Promise<void> {
   } finally {
     layer.asking = false;
   }
+  layer.log(`Local data was cleared while syncing; the user chose: ${choice ?? "nothing yet (asked again at the next sync)"}.`);
   if (choice === restore) await settle(layer, await layer.client.resolveClearedData("restore"), true);
   if (choice === leave || choice === remove) {
-    const result = await layer.client.resolveClearedData(choice === leave ? "leave" : "delete");
-    // Still paused after an error: the question comes back at the next sync.
-    if (result.status === "error") void layer.vscode.window.showErrorMessage(`Not deleted: ${result.message}`);
-    else await layer.settings.update("sync.enabled", false);
+    const resolve = () => layer.client.resolveClearedData(choice === leave ? "leave" : "delete");
+    const result = await (choice === remove ? withProgress(layer, "Deleting your synced progress…", resolve) : resolve());
+    if (result.status === "error") {
+      layer.log(`${choice} failed: ${result.code}.`);
+      // Still paused: the question comes back at the next sync.
+      void layer.vscode.window.showErrorMessage(`Not deleted: ${result.message}`);
+    } else await layer.settings.update("sync.enabled", false);
   }
   layer.status.refresh();
 }

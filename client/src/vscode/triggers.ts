@@ -7,7 +7,8 @@ import { hostTimers } from "../core/timers";
 import type { SyncResult } from "../core/types";
 import type { KitDisposable } from "./api";
 import { settle, type Layer } from "./layer";
-import { ensureExportAllowed } from "./prompts";
+import { ensureExportAllowed, noticeWorkspaceValues } from "./prompts";
+import { USER_ONLY_SETTINGS, type KitSettings } from "./settings";
 
 const MINUTE = 60_000;
 const FREQUENCY_MS: Record<string, number | undefined> = { hourly: 60 * MINUTE, daily: 24 * 60 * MINUTE };
@@ -33,7 +34,9 @@ export function backgroundSync(layer: Layer): Promise<SyncResult> {
 
 /** Makes the install ready and syncs once when its frequency syncs by itself. */
 export async function start(layer: Layer): Promise<void> {
+  noticeWorkspaceValues(layer);
   const s = layer.settings.read();
+  layer.settingsSeen = s;
   if (!s.syncEnabled) return;
   const isNew = !(await layer.client.isSetUp());
   await layer.client.setUp();
@@ -78,21 +81,32 @@ export class FrequencyTimer implements KitDisposable {
   }
 }
 
-/** Reacts to Settings: the board choice is recorded, turning sync or privacy off takes effect at once. */
+/**
+ * Reacts to Settings: the board choice is recorded, turning sync or privacy off takes effect at once. Sync and
+ * privacy count as changed only when the value the kit uses changed (the user's own): a workspace's value changes
+ * nothing but gets its one notice.
+ */
 export function watchSettings(layer: Layer, timer: FrequencyTimer): KitDisposable {
   return layer.vscode.workspace.onDidChangeConfiguration((event) =>
     layer.tasks.track(
       (async () => {
+        const before = layer.settingsSeen;
         const s = layer.settings.read();
-        if (event.affectsConfiguration("breathMaster.leaderboard.enabled")) await layer.client.chooseLeaderboard(s.leaderboard);
-        if (event.affectsConfiguration("breathMaster.sync.syncFrequency")) timer.schedule();
-        const turnedOn = event.affectsConfiguration("breathMaster.sync.enabled") && s.syncEnabled;
-        if (event.affectsConfiguration("breathMaster.sync.enabled") || event.affectsConfiguration("breathMaster.gamification.dataPrivacy")) {
+        layer.settingsSeen = s;
+        const affects = (key: string) => event.affectsConfiguration(`breathMaster.${key}`);
+        if (USER_ONLY_SETTINGS.some(affects)) noticeWorkspaceValues(layer);
+        const changed = (key: keyof KitSettings) => before === undefined || before[key] !== s[key];
+        if (affects("leaderboard.enabled")) await layer.client.chooseLeaderboard(s.leaderboard);
+        if (affects("sync.syncFrequency")) timer.schedule();
+        const syncChanged = affects("sync.enabled") && changed("syncEnabled");
+        const privacyChanged = affects("gamification.dataPrivacy") && changed("privacy");
+        if (syncChanged || privacyChanged) {
+          layer.log(`Settings changed: sync ${s.syncEnabled ? "on" : "off"}, data privacy ${s.privacy}.`);
           if (!maySend(s)) layer.client.dispose(); // takes effect at once
           // Sync turned on in Settings while privacy is local-only: ask, as the commands do (allowing restarts here).
-          if (turnedOn && !maySend(s)) await ensureExportAllowed(layer);
+          if (syncChanged && s.syncEnabled && !maySend(s)) await ensureExportAllowed(layer);
           else if (maySend(s)) await start(layer);
-        } else if (event.affectsConfiguration("breathMaster.leaderboard.enabled") && s.syncEnabled && s.frequency === "onchange") {
+        } else if (affects("leaderboard.enabled") && s.syncEnabled && s.frequency === "onchange") {
           await backgroundSync(layer); // a change; other frequencies send the choice at their next sync
         }
         layer.status.refresh();
@@ -106,8 +120,11 @@ export function watchSessions(layer: Layer): void {
   layer.tracker.onSessionEnded(() => {
     // The engine cannot unregister a callback: after dispose() it stays, and does nothing.
     if (layer.disposed) return;
+    // Once now, once after the current task (a challenge check run right after the session's end). v0.3.5's End
+    // Session command awaits its completion message and the display update before its check: a reward that check
+    // pays is seen at the kit's next look (the next sync, or the next session's end).
     layer.client.observeNow();
-    queueMicrotask(() => layer.client.observeNow()); // after the End Session command's challenge check
+    queueMicrotask(() => layer.client.observeNow());
     const s = layer.settings.read();
     if (s.syncEnabled && s.frequency === "onchange") void backgroundSync(layer);
   });
