@@ -231,11 +231,16 @@ export class SyncClient {
   async joinWithCode(code: string, mode: JoinMode): Promise<void> {
     const { userId } = valueOf(await claimCode(this.http, code));
     const retiring = await this.store.exclusive(async () => {
-      this.cancelRetry();
       const oldId = await this.store.userId();
       const old = this.store.read();
+      // A code of the progress this install already syncs: it is joined already, and starting over would bring
+      // its totals (the user's) a second time ("merge") or leave its slot's count behind. Nothing changes.
+      if (oldId === userId && old && !old.cleared) return undefined;
+      this.cancelRetry();
       await this.store.setUserId(userId);
-      await startCounting(this.deps, old?.deviceId ?? randomUuid(), mode, { shared: true });
+      // A new device on the server: a slot it had there before (it synced this user once, then joined another)
+      // holds counts from then, which a new count from zero would stay below.
+      await startCounting(this.deps, randomUuid(), mode, { shared: true });
       // An id only this install ever had (made here, never given a code) is of no use to anyone now: its record
       // goes. Bookkeeping that cannot say (from an older kit, or an id found without it) keeps the record.
       return oldId && oldId !== userId && old?.syncedOnce && old.shared === false ? oldId : undefined;
