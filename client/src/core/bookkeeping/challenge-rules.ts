@@ -104,6 +104,20 @@ export function ownCompletions(stats: MeditationStats, handed: ChallengeRef[], m
   return recent(own, today, max);
 }
 
+/**
+ * The served challenges the engine's list holds as completed now: when an install starts counting (it joins, or
+ * syncs under a new id), these were paid under another user, before the kit kept books, or marked from the user's
+ * other installs — never this install's to report under the user it now syncs for.
+ */
+export function completedNow(stats: MeditationStats): ChallengeRef[] {
+  const refs: ChallengeRef[] = [];
+  for (const challenge of stats.dailyChallenges ?? []) {
+    const date = dayFromExtensionDate(challenge.date);
+    if (challenge.completed && date && !hasRef(refs, { date, id: challenge.id })) refs.push({ date, id: challenge.id });
+  }
+  return refs;
+}
+
 /** The refs of the last week (`today − 6 … today`), at most `max`, newest last. */
 export function recent(refs: ChallengeRef[], today: string, max: number): ChallengeRef[] {
   const oldest = addDays(today, -(REPORTED_DAYS - 1));

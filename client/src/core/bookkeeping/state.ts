@@ -16,7 +16,7 @@ import {
   MAX_TOTAL_MEDITATION_MS,
   MAX_TOTAL_XP,
 } from "../../generated/wire";
-import { ownCompletions, type ChallengeRef } from "./challenge-rules";
+import { completedNow, ownCompletions, type ChallengeRef } from "./challenge-rules";
 import { todaysShare } from "./own-time";
 import type { JoinMode, MeditationStats, MergedMeditation, ServedSet } from "../types";
 
@@ -75,6 +75,13 @@ export interface KitState {
   handed?: ChallengeRef[];
   /** Served challenges the kit marked completed because other installs had: never reported as this one's. */
   marked?: ChallengeRef[];
+  /**
+   * Served challenges the engine's list held as completed when this install started counting (it joined, or
+   * synced under a new id): paid under another user, before the kit kept books, or marked from others. They are
+   * never reported (docs/architecture.md, "Shared challenges across joins"); a wipe empties the list, so it drops
+   * them too (whatever the engine pays after a wipe is its own).
+   */
+  joinedCompleted?: ChallengeRef[];
   /** Served challenges this install's engine completed itself (reported, cumulative, last week). */
   ownCompleted?: ChallengeRef[];
   /** The user's completed served challenges, as the server last answered (the caller's day and the one before). */
@@ -131,6 +138,7 @@ export function joinedState(deviceId: string, stats: MeditationStats, now: Date,
     activeDays: mode === "merge" ? activeDaysOf(stats, [], today) : [],
     syncedOnce: false,
     countingSince: now.toISOString(),
+    joinedCompleted: completedNow(stats),
     ...(mark ? { mark } : {}),
   };
 }
@@ -164,7 +172,9 @@ export function isNewWipe(state: KitState, stats: MeditationStats): boolean {
  */
 export function observe(state: KitState, stats: MeditationStats, now: Date): KitState {
   const today = localDay(now);
-  const base: KitState = isNewWipe(state, stats) ? { ...state, seen: { ...ZERO }, cleared: true, pauseMarked: undefined } : state;
+  const base: KitState = isNewWipe(state, stats)
+    ? { ...state, seen: { ...ZERO }, cleared: true, pauseMarked: undefined, joinedCompleted: undefined }
+    : state;
   const local = countersOf(stats);
   const earned = { ...base.earned };
   for (const name of COUNTERS) earned[name] = Math.min(MAX_OF[name], earned[name] + Math.max(0, local[name] - base.seen[name]));
@@ -177,9 +187,12 @@ export function observe(state: KitState, stats: MeditationStats, now: Date): Kit
     day: today,
     todayOwn: Math.min(MAX_DAY_MS, todayOwn),
     activeDays: activeDaysOf(stats, base.activeDays, today),
-    ownCompleted: ownCompletions(stats, base.handed ?? [], base.marked ?? [], base.ownCompleted ?? [], today, MAX_REPORTED_COMPLETIONS),
+    ownCompleted: ownCompletions(stats, base.handed ?? [], notOwn(base), base.ownCompleted ?? [], today, MAX_REPORTED_COMPLETIONS),
   };
 }
+
+/** Served completions never reported as this install's: those it marked, and those its engine held when it joined. */
+const notOwn = (state: KitState): ChallengeRef[] => [...(state.marked ?? []), ...(state.joinedCompleted ?? [])];
 
 /** Active local days: those known, the last meditation day, and the days of logged sessions. */
 function activeDaysOf(stats: MeditationStats, known: string[], today: string): string[] {

@@ -41,11 +41,16 @@ export class Pairing {
     if (!claimed.ok) return claimed;
     const { userId } = claimed.value;
     const retiring = await deps.store.exclusive(async () => {
-      this.root.stopRetries();
       const oldId = await deps.store.userId();
       const old = deps.store.read();
+      // A code of the progress this install already syncs: it is joined already, and starting over would bring
+      // its totals (the user's) a second time ("merge") or leave its slot's count behind. Nothing changes.
+      if (oldId === userId && old && !old.cleared) return undefined;
+      this.root.stopRetries();
       await deps.store.setUserId(userId);
-      await startCounting(deps, old?.deviceId ?? randomUuid(), mode, { shared: true });
+      // A new device on the server: a slot it had there before (it synced this user once, then joined another)
+      // holds counts from then, which a new count from zero would stay below.
+      await startCounting(deps, randomUuid(), mode, { shared: true });
       // An id only this install ever had (made here, never given a code) is of no use to anyone now: its record
       // goes. Bookkeeping that cannot say (from an older kit, or an id found without it) keeps the record.
       return oldId && oldId !== userId && old?.syncedOnce && old.shared === false ? oldId : undefined;
