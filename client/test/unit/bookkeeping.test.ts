@@ -165,3 +165,27 @@ test("the request: this device's counters, the totals it saw, bounds applied; no
   expect(hasNews(synced, { ...s, totalXP: 51 }, NOON, { hasSeenTour: true })).toBe(true);
   expect(hasNews(synced, s, NOON, { hasSeenTour: false })).toBe(true);
 });
+
+test("completions the engine held when the install started counting are never reported as its own; a wipe drops them", () => {
+  const engine = (completed: boolean) => ({
+    id: "c1",
+    date: NOON.toDateString(),
+    type: "cycles" as const,
+    target: 3,
+    rewardXP: 20,
+    availableFrom: 0,
+    completed,
+    title: "",
+    description: "",
+    eonMessage: "",
+    completionMessage: "",
+  });
+  const held = stats({ dailyChallenges: [engine(true)], syncMark: "m1" });
+  const handed = [{ date: localDay(NOON), id: "c1" }];
+  const state: KitState = { ...joined(held), handed };
+  expect(state.joinedCompleted).toEqual(handed);
+  expect(observe(state, held, NOON).ownCompleted).toEqual([]);
+  // Without that record (an install that joined before it held the completion), the same completion is its own.
+  expect(observe({ ...state, joinedCompleted: undefined }, held, NOON).ownCompleted).toEqual(handed);
+  expect(observe(state, stats({ dailyChallenges: [engine(true)] }), NOON).joinedCompleted).toBeUndefined();
+});

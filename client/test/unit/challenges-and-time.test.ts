@@ -2,7 +2,7 @@
  * The kit's pure rules for served challenges (core/bookkeeping/challenge-rules.ts) and a device's own time today
  * (core/bookkeeping/own-time.ts), directly: no emulator, no HTTP. Days are local, as the extension writes them.
  */
-import { engineChecksAsWritten, engineList, ownCompletions, recent, toEngineChallenges } from "../../src/core/bookkeeping/challenge-rules";
+import { completedNow, engineChecksAsWritten, engineList, ownCompletions, recent, toEngineChallenges } from "../../src/core/bookkeeping/challenge-rules";
 import { todaysShare } from "../../src/core/bookkeeping/own-time";
 import { extensionDateOf } from "../../src/core/days";
 import type { MeditationStats, ServerChallenge } from "../../src/core/types";
@@ -76,6 +76,16 @@ test("ownCompletions: what the engine completed among what the kit handed, never
   expect(own).toEqual([{ date: DAY, id: "c1" }]);
   expect(recent([{ date: "2026-11-18", id: "a" }, { date: "2026-11-17", id: "b" }, { date: "2026-11-25", id: "c" }], DAY, 32)).toEqual([{ date: "2026-11-18", id: "a" }]);
   expect(recent([{ date: DAY, id: "a" }, { date: DAY, id: "b" }], DAY, 1)).toEqual([{ date: DAY, id: "b" }]);
+});
+
+test("completedNow: the served challenges the engine's list holds as completed, each once, with its local day", () => {
+  const list = toEngineChallenges([challenge(), challenge({ id: "c2" }), challenge({ id: "c3" })]);
+  const held = stats({ dailyChallenges: [{ ...list[0], completed: true }, list[1], { ...list[2], completed: true }, { ...list[0], completed: true }] });
+  expect(completedNow(held)).toEqual([
+    { date: DAY, id: "c1" },
+    { date: DAY, id: "c3" },
+  ]);
+  expect(completedNow(stats())).toEqual([]);
 });
 
 describe("todaysShare", () => {
