@@ -48,7 +48,7 @@ export function activateSync(vscode: KitVscode, context: KitContext, tracker: Ki
     state: context.globalState,
     secrets: context.secrets,
     sharedChallenges: options.sharedChallenges !== false,
-    onBackgroundResult: (result) => void layer.tasks.track(settle(layer, result, false, () => askAboutClearedData(layer))),
+    onBackgroundResult: (result) => void layer.tasks.track(settle(layer, result, false, () => askAboutClearedData(layer), "a retry")),
     ...options.client,
   });
   layer.status = new StatusBar(vscode, settings, layer.client, now);
@@ -65,7 +65,7 @@ export function activateSync(vscode: KitVscode, context: KitContext, tracker: Ki
   return {
     client: layer.client,
     statusText: () => layer.status.text(),
-    syncNow: () => backgroundSync(layer),
+    syncNow: () => backgroundSync(layer, "asked by the extension"),
     idle: async () => {
       do await Promise.all([layer.tasks.idle(), layer.client.idle()]);
       while (layer.tasks.busy());
