@@ -49,7 +49,7 @@ export function activateSync(vscode: KitVscode, context: KitContext, tracker: Ki
     secrets: context.secrets,
     sharedChallenges: options.sharedChallenges !== false,
     // Called only after a sync, when `layer` exists.
-    onBackgroundResult: (result) => void tasks.track(settle(layer, result, false)),
+    onBackgroundResult: (result) => void tasks.track(settle(layer, result, false, "a retry")),
     ...options.client,
   });
   const status = new StatusBar(vscode, settings, client, now);
@@ -67,7 +67,7 @@ export function activateSync(vscode: KitVscode, context: KitContext, tracker: Ki
   return {
     client: layer.client,
     statusText: () => layer.status.text(),
-    syncNow: () => backgroundSync(layer),
+    syncNow: () => backgroundSync(layer, "asked by the extension"),
     idle: async () => {
       do await Promise.all([layer.tasks.idle(), layer.client.idle()]);
       while (layer.tasks.busy());

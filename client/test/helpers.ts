@@ -94,7 +94,7 @@ export class Install {
     this.client?.dispose();
     this.engine = new EngineModel("breathMaster.meditationStats", this.globalState, () => new Date(this.clock.now), this.options.withReplaceStats ?? true);
     const engine = () => this.engine;
-    // As the VS Code layer does (vscode/triggers.ts): at each session end, before and after the challenge check.
+    // As the VS Code layer does (vscode/triggers.ts): at each session end, and once more after the current task.
     this.engine.onSessionEnded(() => {
       this.client.observeNow();
       queueMicrotask(() => this.client.observeNow());

@@ -98,6 +98,7 @@ test("a day with the kit: progress on every request, an output channel without i
 
   // The log says what happened and why...
   const logs = [...a.vscode.log(), ...b.vscode.log()];
+  expect(a.vscode.log()[0]).toMatch(/^\[\d{4}-\d\d-\d\dT[\d:.]+Z\] Started: sync off, data privacy local-only, frequency onchange, server http:\/\/127\.0\.0\.1:\d+\.$/);
   expect(a.vscode.log().join("\n")).toMatch(/Sync code made[\s\S]*Circle “.+” created[\s\S]*Synced \(asked by the user\)[\s\S]*deleted \(from another device\)/);
   expect(b.vscode.log().join("\n")).toMatch(/Joined another device's synced progress with a sync code \(merge\)[\s\S]*Joined circle[\s\S]*deleted on the server/);
   // ...and never holds an id, a code or a key (the log is what users paste into bug reports).
@@ -119,7 +120,7 @@ test("the status bar in words: a refusal, offline, this week's place, and why th
   await a.kit.idle();
   expect(a.vscode.statusBar.text).toBe("$(warning) Not synced: the server did not accept this device's data");
   expect(String(a.vscode.statusBar.tooltip)).toMatch(/Click to try again; the output "Breath Master Sync" says more/);
-  expect(a.vscode.log().at(-1)).toMatch(/Sync refused by the server \(in the background\): invalid_request, not retried\.$/);
+  expect(a.vscode.log().at(-1)).toMatch(/Sync refused by the server \(after a session\): invalid_request, not retried\.$/);
 
   // No answer: offline, retried by itself.
   a.intercept = () => Promise.reject(new TypeError("fetch failed"));

@@ -15,19 +15,22 @@ import { realServer, urlOf } from "./helpers";
 const env = realServer();
 
 /** The workspace's server: records what reached it, and answers "busy" (so a kit that used it would retry later). */
-const other = { url: "", seen: [] as Array<{ url: string; authorization?: string }>, server: undefined as http.Server | undefined };
-beforeAll(async () => {
-  other.server = http.createServer((request, response) => {
+const other = {
+  url: "",
+  seen: [] as Array<{ url: string; authorization?: string }>,
+  server: http.createServer((request, response) => {
     other.seen.push({ url: request.url ?? "", authorization: request.headers.authorization });
     request.resume();
     response.writeHead(503, { "content-type": "application/json" }).end('{"error":{"code":"unavailable","message":"busy"}}');
-  });
-  await new Promise<void>((resolve) => other.server!.listen(0, "127.0.0.1", resolve));
-  other.url = `http://127.0.0.1:${(other.server!.address() as AddressInfo).port}`;
+  }),
+};
+beforeAll(async () => {
+  await new Promise<void>((resolve) => other.server.listen(0, "127.0.0.1", resolve));
+  other.url = `http://127.0.0.1:${(other.server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  other.server!.closeAllConnections();
-  await new Promise((resolve) => other.server!.close(resolve));
+  other.server.closeAllConnections();
+  await new Promise((resolve) => other.server.close(resolve));
 });
 beforeEach(() => {
   other.seen.length = 0;

@@ -76,9 +76,8 @@ export function problemOf(problem: Problem): string {
   return problem.kind === "unreachable" ? "the server could not be reached" : `not sent (${problem.reason})`;
 }
 
-/** A sync result in the output channel's words (no ids, no codes; the server's message only names what was wrong). */
-function logResult(layer: Layer, result: SyncResult, fromUser: boolean): void {
-  const why = fromUser ? "asked by the user" : "in the background";
+/** A sync result in the output channel's words, with what started the sync (no ids, no codes, no server text). */
+function logResult(layer: Layer, result: SyncResult, why: string): void {
   if (result.status === "synced") layer.log(`Synced (${why}): ${result.serverData.data.meditation.totalXP} XP in total.`);
   else if (result.status === "skipped") layer.log(`Sync skipped (${why}): ${result.reason}.`);
   else if (result.status === "offline") layer.log(`Server unreachable (${why}); retrying in ${Math.round(result.retryInMs / 1000)} s.`);
@@ -96,9 +95,14 @@ export function writeStatsInto(context: KitContext, tracker: KitTracker, statsKe
 }
 
 /** A sync result as the user sees it: status bar, prompts, and — when the user asked — a message. */
-export async function settle(layer: Layer, result: SyncResult, fromUser: boolean): Promise<SyncResult> {
+export async function settle(
+  layer: Layer,
+  result: SyncResult,
+  fromUser: boolean,
+  why = fromUser ? "asked by the user" : "in the background",
+): Promise<SyncResult> {
   const { vscode } = layer;
-  logResult(layer, result, fromUser);
+  logResult(layer, result, why);
   layer.status.problem = result.status === "offline" ? "offline" : result.status === "error" ? result.code : undefined;
   if (result.status === "synced") await refreshRank(layer);
   if (result.status === "gone") {

@@ -11,6 +11,15 @@ import { ensureExportAllowed, noticeWorkspaceValues } from "./prompts";
 import { USER_ONLY_SETTINGS, type KitSettings } from "./settings";
 
 const MINUTE = 60_000;
+
+/** The server's origin for the log (no path, no user info), or a word when the setting is not a URL. */
+function originOf(endpoint: string): string {
+  try {
+    return new URL(endpoint).origin;
+  } catch {
+    return "(not a valid URL)";
+  }
+}
 const FREQUENCY_MS: Record<string, number | undefined> = { hourly: 60 * MINUTE, daily: 24 * 60 * MINUTE };
 
 /**
@@ -27,16 +36,17 @@ export function timerDelay(frequency: string, lastSync: Date | undefined, now: D
   return Math.min(every, Math.max(0, due));
 }
 
-/** A sync nobody waits for: the status bar shows its result; prompts only where the kit must ask. */
-export function backgroundSync(layer: Layer): Promise<SyncResult> {
-  return layer.tasks.track(layer.client.sync().then((result) => settle(layer, result, false)));
+/** A sync nobody waits for: the status bar shows its result; prompts only where the kit must ask. `why` is logged. */
+export function backgroundSync(layer: Layer, why: string): Promise<SyncResult> {
+  return layer.tasks.track(layer.client.sync().then((result) => settle(layer, result, false, why)));
 }
 
 /** Makes the install ready and syncs once when its frequency syncs by itself. */
-export async function start(layer: Layer): Promise<void> {
+export async function start(layer: Layer, why = "at start-up"): Promise<void> {
   noticeWorkspaceValues(layer);
   const s = layer.settings.read();
   layer.settingsSeen = s;
+  if (why === "at start-up") layer.log(`Started: sync ${s.syncEnabled ? "on" : "off"}, data privacy ${s.privacy}, frequency ${s.frequency}, server ${originOf(s.endpoint)}.`);
   if (!s.syncEnabled) return;
   const isNew = !(await layer.client.isSetUp());
   await layer.client.setUp();
@@ -44,7 +54,7 @@ export async function start(layer: Layer): Promise<void> {
   if (isNew && s.leaderboard) await layer.client.chooseLeaderboard(true);
   if (!maySend(s)) return;
   const delay = timerDelay(s.frequency, layer.client.lastSync(), layer.now());
-  if (s.frequency === "onchange" || delay === 0) await backgroundSync(layer);
+  if (s.frequency === "onchange" || delay === 0) await backgroundSync(layer, why);
 }
 
 /**
@@ -70,7 +80,7 @@ export class FrequencyTimer implements KitDisposable {
     this.handle = this.timers().set(() => {
       this.handle = undefined;
       const s = layer.settings.read();
-      const look = maySend(s) && layer.client.hasNews() ? backgroundSync(layer) : Promise.resolve();
+      const look = maySend(s) && layer.client.hasNews() ? backgroundSync(layer, `the ${frequency} timer`) : Promise.resolve();
       void layer.tasks.track(look.then(() => this.schedule(true)));
     }, afterLook && delay === 0 ? FREQUENCY_MS[frequency]! : delay);
   }
@@ -105,9 +115,9 @@ export function watchSettings(layer: Layer, timer: FrequencyTimer): KitDisposabl
           if (!maySend(s)) layer.client.dispose(); // takes effect at once
           // Sync turned on in Settings while privacy is local-only: ask, as the commands do (allowing restarts here).
           if (syncChanged && s.syncEnabled && !maySend(s)) await ensureExportAllowed(layer);
-          else if (maySend(s)) await start(layer);
+          else if (maySend(s)) await start(layer, "after a settings change");
         } else if (affects("leaderboard.enabled") && s.syncEnabled && s.frequency === "onchange") {
-          await backgroundSync(layer); // a change; other frequencies send the choice at their next sync
+          await backgroundSync(layer, "the board choice changed"); // other frequencies send it at their next sync
         }
         layer.status.refresh();
       })(),
@@ -126,6 +136,6 @@ export function watchSessions(layer: Layer): void {
     layer.client.observeNow();
     queueMicrotask(() => layer.client.observeNow());
     const s = layer.settings.read();
-    if (s.syncEnabled && s.frequency === "onchange") void backgroundSync(layer);
+    if (s.syncEnabled && s.frequency === "onchange") void backgroundSync(layer, "after a session");
   });
 }
