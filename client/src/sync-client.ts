@@ -8,7 +8,7 @@ import { fetchBoard } from "./boards";
 import { fetchChallenges, type ServedSet } from "./challenges";
 import { localDay } from "./days";
 import { isRetryable, retryDelay, SyncError, valueOf, type HttpOptions, type Problem } from "./http";
-import { resumeAfterWipe, startCounting } from "./marker";
+import { joinUser, resumeAfterWipe, startCounting } from "./marker";
 import { CircleClient } from "./circles";
 import { claimCode, createCode, type PairingCode } from "./pairing";
 import { KitStore, randomUuid } from "./store";
@@ -154,6 +154,7 @@ export class SyncClient {
   }
 
   private async syncAndSettle(): Promise<Done> {
+    const userId = await this.store.userId();
     const step = await syncOnce(this.deps);
     if ("result" in step) {
       if (step.result.status === "synced") {
@@ -164,13 +165,13 @@ export class SyncClient {
       }
       return { result: step.result };
     }
-    return { result: this.failed(step.problem), problem: step.problem };
+    return { result: this.failed(step.problem, userId), problem: step.problem };
   }
 
-  /** A failed sync: 410 forgets the id, a retryable problem schedules a retry, anything else is reported. */
-  private failed(problem: Problem): SyncResult {
+  /** A failed sync: 410 forgets the id it was sent with, a retryable problem schedules a retry, anything else is reported. */
+  private failed(problem: Problem, userId: string | undefined): SyncResult {
     if (problem.kind === "refused" && problem.code === "gone") {
-      void this.tasks.track(this.forget()); // queued after this sync: the id is forgotten before anything else runs
+      void this.tasks.track(this.forget(userId)); // queued after this sync (a join queued earlier keeps its new id)
       return { status: "gone" };
     }
     if (problem.kind === "not-sent") return { status: "skipped", reason: problem.reason };
@@ -226,24 +227,15 @@ export class SyncClient {
   /**
    * Joins the progress of the install that made `code`, in one step: claim the code and take over that userId
    * with this install's progress brought along (`merge`) or not (`adopt`). Ask the user for the mode *before*
-   * calling (the code works once); then turn sync on and `sync()`.
+   * calling (the code works once); then turn sync on and `sync()`. A code of the progress this install already
+   * syncs changes nothing. What the engine completed before the join is never reported (marker.ts, joinUser).
    */
   async joinWithCode(code: string, mode: JoinMode): Promise<void> {
     const { userId } = valueOf(await claimCode(this.http, code));
     const retiring = await this.store.exclusive(async () => {
-      const oldId = await this.store.userId();
-      const old = this.store.read();
-      // A code of the progress this install already syncs: it is joined already, and starting over would bring
-      // its totals (the user's) a second time ("merge") or leave its slot's count behind. Nothing changes.
-      if (oldId === userId && old && !old.cleared) return undefined;
-      this.cancelRetry();
-      await this.store.setUserId(userId);
-      // A new device on the server: a slot it had there before (it synced this user once, then joined another)
-      // holds counts from then, which a new count from zero would stay below.
-      await startCounting(this.deps, randomUuid(), mode, { shared: true });
-      // An id only this install ever had (made here, never given a code) is of no use to anyone now: its record
-      // goes. Bookkeeping that cannot say (from an older kit, or an id found without it) keeps the record.
-      return oldId && oldId !== userId && old?.syncedOnce && old.shared === false ? oldId : undefined;
+      const switched = await joinUser(this.deps, userId, mode);
+      if (switched) this.cancelRetry();
+      return switched?.retiring;
     });
     if (retiring) await retireSoloRecord(this.http, this.store, retiring);
   }
@@ -286,9 +278,10 @@ export class SyncClient {
     await this.forget();
   }
 
-  /** Forgets the id and the bookkeeping on this install. */
-  async forget(): Promise<void> {
+  /** Forgets the id and the bookkeeping on this install (with `only`: if the id is still that one). */
+  async forget(only?: string): Promise<void> {
     await this.store.exclusive(async () => {
+      if (only !== undefined && (await this.store.userId()) !== only) return;
       this.cancelRetry();
       await this.store.clear();
     });
