@@ -6,11 +6,17 @@
  * syncs, lost responses, offline spells, slow links, restarts, day changes and windows left open across
  * midnight, pairing (merge/adopt), privacy switches, Clear All Data at random points with practice after it,
  * circles (created, joined with their code by another user or another install of the same user, left, their
- * boards read — each under the install's link and privacy of the moment), and in some histories deletion.
+ * boards read — each under the install's link and privacy of the moment), and in half the histories "Delete My
+ * Synced Data". Installs also turn sync on alone (a user of their own, or a new id after a deletion) and re-pair:
+ * an install that synced before — alone, for a deleted id, or for another user, with same-day served completions
+ * of its own — joins another install's user with merge or adopt (a third or fourth install too), or enters a code
+ * of its own user (which changes nothing).
  *
- * After quiescence (every link back, every paused install answered "Restore"): every install shows the server's
- * total, and the server's total is what was truly earned — each served challenge's reward once per user — plus
- * what each install brought; and no request left while its install was `local-only`. Circles change no XP (the
+ * After quiescence (every link back, every paused install answered "Restore"): for every user some install syncs
+ * for, every such install shows the server's total, and the server's total is what was truly earned there — what
+ * each install brought when it started syncing for that user and what it earned while it did, each served
+ * challenge's reward once per user; no install still holds a deleted id; and no request left while its install
+ * was `local-only`. Circles change no XP (the
  * same totals hold), each user's `GET /circles` is our model of who is in which circle, and each circle's boards
  * rank only its members, each with no more than that user's own period score (the user document's, the score
  * the global boards rank).
@@ -18,7 +24,9 @@
  * `npm test` runs FUZZ_HISTORIES (default 200) seeded histories; `npm run fuzz` runs 10,000. To replay one failure,
  * give its seed and fast-check path: `FUZZ_SEED=20261125 FUZZ_PATH=1230 FUZZ_HISTORIES=1 npx jest client/test/model-fuzz.test.ts`
  * (a path "1230" is the 1,231st history; FUZZ_HISTORIES=1 runs it alone, more run the ones after it too).
+ * `FUZZ_PROGRESS=<file>` appends the tally to that file every 100 histories (how far a long run got).
  */
+import fs from "node:fs";
 import fc from "fast-check";
 import { testConfig } from "../../functions/src/config";
 import { userKeyOf } from "../../functions/src/users/user-keys";
@@ -28,6 +36,7 @@ import { Install, ManualTimers, realServer, type NetMode } from "./helpers";
 const HISTORIES = Number(process.env.FUZZ_HISTORIES ?? 200);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
 const PATH = process.env.FUZZ_PATH;
+const PROGRESS = process.env.FUZZ_PROGRESS;
 const START = new Date("2026-11-24T15:00:00.000Z");
 /** What the run did, reported at the end (docs/client-fuzz.md quotes it). */
 const tally = { histories: 0, steps: 0, circleOps: 0, joins: 0, rejoins: 0, alone: 0, deletes: 0 };
@@ -433,6 +442,8 @@ async function runHistory(h: History) {
   tally.histories++;
   tally.steps += steps.length;
   tally.circleOps += circles.ops;
+  // A long run can report how far it got (FUZZ_PROGRESS names a file; each 100th history appends a line).
+  if (PROGRESS && tally.histories % 100 === 0) fs.appendFileSync(PROGRESS, `${new Date().toISOString()} ${JSON.stringify(tally)}\n`);
 }
 
 /**
