@@ -16,6 +16,24 @@ export async function startCounting(deps: SyncDeps, deviceId: string, mode: Join
   await deps.store.save(state);
 }
 
+/**
+ * Joins `userId` (claimed with a code): new bookkeeping under a new device id, counting from the stats as they are
+ * now. `retiring` is an id only this install ever had (made here, never given a code), of no use to anyone now:
+ * its record goes; bookkeeping that cannot say (from an older kit, or an id found without it) keeps the record.
+ * Undefined when nothing changes: a code of the progress this install already syncs (starting over would bring its
+ * totals, the user's, a second time with "merge", or leave its device slot's count behind).
+ */
+export async function joinUser(deps: SyncDeps, userId: string, mode: JoinMode): Promise<{ retiring?: string } | undefined> {
+  const oldId = await deps.store.userId();
+  const old = deps.store.read();
+  if (oldId === userId && old && !old.cleared) return undefined;
+  await deps.store.setUserId(userId);
+  // A new device on the server: a slot this install had there before (it synced this user once, then joined
+  // another) holds counts from then, which a count from zero would stay below.
+  await startCounting(deps, randomUuid(), mode, { shared: true });
+  return { retiring: oldId && oldId !== userId && old?.syncedOnce && old.shared === false ? oldId : undefined };
+}
+
 /** "Restore synced progress": what was earned since the wipe is counted first, then sync resumes with a new marker. */
 export async function resumeAfterWipe(deps: SyncDeps): Promise<void> {
   const state = deps.store.read();

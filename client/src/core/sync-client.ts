@@ -174,6 +174,7 @@ export class SyncClient {
   }
 
   private async syncAndSettle(): Promise<Done> {
+    const userId = await this.store.userId();
     const step = await syncOnce(this.deps);
     if ("result" in step) {
       if (step.result.status === "synced") {
@@ -184,13 +185,13 @@ export class SyncClient {
       }
       return { result: step.result };
     }
-    return { result: this.failed(step.problem), problem: step.problem };
+    return { result: this.failed(step.problem, userId), problem: step.problem };
   }
 
-  /** A failed sync: 410 forgets the id, a retryable problem schedules a retry, anything else is reported. */
-  private failed(problem: Problem): SyncResult {
+  /** A failed sync: 410 forgets the id it was sent with, a retryable problem schedules a retry, anything else is reported. */
+  private failed(problem: Problem, userId: string | undefined): SyncResult {
     if (problem.kind === "refused" && problem.code === "gone") {
-      void this.tasks.track(this.forget()); // queued after this sync: the id is forgotten before anything else runs
+      void this.tasks.track(this.forget(userId)); // queued after this sync (a join queued earlier keeps its new id)
       return { status: "gone" };
     }
     if (problem.kind === "not-sent" || !isRetryable(problem)) return resultOf(problem);
@@ -249,9 +250,10 @@ export class SyncClient {
     return this.sync();
   }
 
-  /** Forgets the id and the bookkeeping on this install. */
-  async forget(): Promise<void> {
+  /** Forgets the id and the bookkeeping on this install (with `only`: if the id is still that one). */
+  async forget(only?: string): Promise<void> {
     await this.store.exclusive(async () => {
+      if (only !== undefined && (await this.store.userId()) !== only) return;
       this.cancelRetry();
       await this.store.clear();
     });

@@ -2,8 +2,7 @@
 import type { PairingClaim, PairingCode } from "../../generated/wire";
 import type { Root } from "../deps";
 import { send, type Outcome } from "../http";
-import { startCounting } from "../marker";
-import { randomUuid } from "../store";
+import { joinUser } from "../marker";
 import type { JoinMode } from "../types";
 import { retireSoloRecord } from "./your-data";
 
@@ -34,6 +33,8 @@ export class Pairing {
    * Joins the progress of the install that made `code`, in one step: claim the code and take over that userId
    * with this install's progress brought along (`merge`) or not (`adopt`). Ask the user for the mode *before*
    * calling (the code works once); then turn sync on and `sync()`. The claim needs only privacy `export-allowed`.
+   * A code of the progress this install already syncs changes nothing. What the engine completed before the join
+   * is never reported (marker.ts, joinUser).
    */
   async join(code: string, mode: JoinMode): Promise<Outcome<void>> {
     const { deps } = this.root;
@@ -41,19 +42,9 @@ export class Pairing {
     if (!claimed.ok) return claimed;
     const { userId } = claimed.value;
     const retiring = await deps.store.exclusive(async () => {
-      const oldId = await deps.store.userId();
-      const old = deps.store.read();
-      // A code of the progress this install already syncs: it is joined already, and starting over would bring
-      // its totals (the user's) a second time ("merge") or leave its slot's count behind. Nothing changes.
-      if (oldId === userId && old && !old.cleared) return undefined;
-      this.root.stopRetries();
-      await deps.store.setUserId(userId);
-      // A new device on the server: a slot it had there before (it synced this user once, then joined another)
-      // holds counts from then, which a new count from zero would stay below.
-      await startCounting(deps, randomUuid(), mode, { shared: true });
-      // An id only this install ever had (made here, never given a code) is of no use to anyone now: its record
-      // goes. Bookkeeping that cannot say (from an older kit, or an id found without it) keeps the record.
-      return oldId && oldId !== userId && old?.syncedOnce && old.shared === false ? oldId : undefined;
+      const switched = await joinUser(deps, userId, mode);
+      if (switched) this.root.stopRetries();
+      return switched?.retiring;
     });
     if (retiring) await retireSoloRecord(deps.http, deps.store, retiring);
     return { ok: true, value: undefined };
