@@ -50,14 +50,17 @@ export class Settings {
     };
   }
 
-  /** The user-only settings a workspace sets (each ignored by `read()`), folder values first. */
+  /**
+   * The user-only settings a workspace (or a workspace folder, which wins) sets to something other than the value
+   * in effect: those `read()` ignores. (A workspace value equal to the user's changes nothing, so it is not listed.)
+   */
   workspaceValues(): IgnoredWorkspaceValue[] {
     const config = this.config();
     const found: IgnoredWorkspaceValue[] = [];
     for (const key of USER_ONLY_SETTINGS) {
       const layers = config.inspect<unknown>(key);
       const value = layers?.workspaceFolderValue ?? layers?.workspaceValue;
-      if (value !== undefined) found.push({ key, value });
+      if (value !== undefined && value !== (layers?.globalValue ?? layers?.defaultValue)) found.push({ key, value });
     }
     return found;
   }
