@@ -49,7 +49,9 @@ export function realServer(overrides: Parameters<TestStack["makeApp"]>[0] = {}):
   const env = {} as { stack: TestStack; server: Server };
   beforeAll(async () => {
     env.stack = await startTestStack();
-    env.server = await serve(env.stack, overrides);
+    // Firestore gets a minute before the app answers 503: on a loaded machine the emulator's first answers can
+    // take longer than the service's 5 s, and a client test is about the kit, not about an outage.
+    env.server = await serve(env.stack, { firestoreTimeoutMs: 60_000, ...overrides });
   });
   afterAll(async () => {
     await env.server.stop();

@@ -48,15 +48,11 @@ async function curate(date: string, rewards: number[]) {
     eonMessage: "Eon waits.",
     completionMessage: "Eon smiles.",
   }));
-  const put = () =>
-    fetch(`${env.server.endpoint}/admin/challenges/${date}`, {
-      method: "PUT",
-      headers: { "content-type": "application/json", "x-admin-key": testConfig().adminApiKey },
-      body: JSON.stringify({ challenges }),
-    });
-  // A first request on a loaded machine may find the emulator still warming up (503, "try again"): it is retried.
-  let response = await put();
-  for (let attempt = 1; response.status === 503 && attempt < 4; attempt++) response = await put();
+  const response = await fetch(`${env.server.endpoint}/admin/challenges/${date}`, {
+    method: "PUT",
+    headers: { "content-type": "application/json", "x-admin-key": testConfig().adminApiKey },
+    body: JSON.stringify({ challenges }),
+  });
   expect(response.status).toBe(200);
 }
 
