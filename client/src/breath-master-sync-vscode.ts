@@ -39,6 +39,7 @@ export function activateSync(vscode: KitVscode, context: KitContext, tracker: Ki
   const layer = { vscode, context, tracker, options, settings, tasks: new Tasks(), now, toldAbout: new Set<string>() } as Layer;
   // A disposed channel throws on write; what finishes after dispose() is not logged.
   layer.log = (line) => void (layer.disposed || output.appendLine(`[${now().toISOString()}] ${line}`));
+  layer.showLog = () => output.show(true);
   layer.client = new SyncClient({
     endpoint: () => settings.read().endpoint,
     permission: () => settings.read(),

@@ -6,7 +6,7 @@
 import { SyncError } from "./http";
 import { showBoardPanel } from "./vscode-board-view";
 import { askForCode } from "./vscode-codes";
-import { problemOf, withProgress, type Layer } from "./vscode-layer";
+import { problemOf, showError, withProgress, type Layer } from "./vscode-layer";
 import { ensureExportAllowed } from "./vscode-prompts";
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -29,7 +29,7 @@ export async function createCircle(layer: Layer): Promise<void> {
     if (answer === copy) await layer.vscode.env.clipboard.writeText(circle.code);
   } catch (error) {
     layer.log(`No circle: ${problemOf(error)}.`);
-    void layer.vscode.window.showErrorMessage(`No circle: ${messageOf(error)}`);
+    showError(layer, `No circle: ${messageOf(error)}`);
   }
 }
 
@@ -44,7 +44,7 @@ export async function joinCircle(layer: Layer): Promise<void> {
   } catch (error) {
     layer.log(`Circle not joined: ${problemOf(error)}.`);
     const unknown = error instanceof SyncError && error.code === "not_found";
-    void layer.vscode.window.showErrorMessage(unknown ? "That code opens no circle (it may have been replaced)." : `Could not join: ${messageOf(error)}`);
+    showError(layer, unknown ? "That code opens no circle (it may have been replaced)." : `Could not join: ${messageOf(error)}`);
   }
 }
 
@@ -72,7 +72,7 @@ export async function showCircle(layer: Layer): Promise<void> {
     showBoardPanel(layer, board);
   } catch (error) {
     layer.log(`No board: ${problemOf(error)}.`);
-    void layer.vscode.window.showErrorMessage(`No board: ${messageOf(error)}`);
+    showError(layer, `No board: ${messageOf(error)}`);
   }
 }
 
@@ -89,6 +89,6 @@ export async function leaveCircle(layer: Layer): Promise<void> {
     void layer.vscode.window.showInformationMessage(`You left “${circle.name}”.`);
   } catch (error) {
     layer.log(`Circle not left: ${problemOf(error)}.`);
-    void layer.vscode.window.showErrorMessage(`Could not leave: ${messageOf(error)}`);
+    showError(layer, `Could not leave: ${messageOf(error)}`);
   }
 }

@@ -2,7 +2,7 @@
 import { apiBase, SyncError } from "./http";
 import type { JoinMode, SyncResult } from "./types";
 import { COMMANDS, type KitDisposable } from "./vscode-api";
-import { problemOf, settle, withProgress, type Layer } from "./vscode-layer";
+import { problemOf, settle, showError, withProgress, type Layer } from "./vscode-layer";
 import { createCircle, joinCircle, leaveCircle, showCircle } from "./vscode-circles";
 import { askForCode } from "./vscode-codes";
 import { askAboutClearedData, ensureExportAllowed } from "./vscode-prompts";
@@ -38,7 +38,7 @@ async function getCode(layer: Layer): Promise<void> {
     if (answer === copy) await layer.vscode.env.clipboard.writeText(code);
   } catch (error) {
     layer.log(`No sync code: ${problemOf(error)}.`);
-    void layer.vscode.window.showErrorMessage(`No sync code: ${messageOf(error)}`);
+    showError(layer, `No sync code: ${messageOf(error)}`);
   }
 }
 
@@ -57,7 +57,7 @@ async function enterCode(layer: Layer): Promise<void> {
   } catch (error) {
     layer.log(`Not joined: ${problemOf(error)}.`);
     const unknown = error instanceof SyncError && error.code === "not_found";
-    void window.showErrorMessage(unknown ? "That code is unknown, expired or already used." : `Could not join: ${messageOf(error)}`);
+    showError(layer, unknown ? "That code is unknown, expired or already used." : `Could not join: ${messageOf(error)}`);
     return;
   }
   await layer.settings.update("sync.enabled", true);
@@ -73,7 +73,7 @@ async function exportData(layer: Layer): Promise<void> {
     await layer.vscode.window.showTextDocument(document as never);
   } catch (error) {
     layer.log(`No export: ${problemOf(error)}.`);
-    void layer.vscode.window.showErrorMessage(`No export: ${messageOf(error)}`);
+    showError(layer, `No export: ${messageOf(error)}`);
   }
 }
 
@@ -93,7 +93,7 @@ async function deleteData(layer: Layer): Promise<void> {
     void window.showInformationMessage("Your synced progress was deleted. Sync is off.");
   } catch (error) {
     layer.log(`Not deleted: ${problemOf(error)}.`);
-    void window.showErrorMessage(`Not deleted: ${messageOf(error)}`);
+    showError(layer, `Not deleted: ${messageOf(error)}`);
   }
   layer.status.refresh();
 }

@@ -30,6 +30,8 @@ export interface Layer {
    * circle), a code or a key: a log is what users paste into bug reports.
    */
   log(line: string): void;
+  /** Opens the output channel (the "Show Log" button of an error). */
+  showLog(): void;
   /** The workspace values of user-only settings the user was already told about this session (`key=value`). */
   toldAbout: Set<string>;
   /** The settings as the kit last acted on them, to tell a real change from a workspace's value changing. */
@@ -46,6 +48,14 @@ export async function withProgress<T>(layer: Layer, title: string, task: () => P
   const { ProgressLocation } = layer.vscode;
   const location = (where === "window" ? ProgressLocation.Window : ProgressLocation.Notification) as never;
   return layer.vscode.window.withProgress({ location, title, cancellable: false }, task);
+}
+
+/** An error message with a "Show Log" button, which opens the output channel (what was tried, and why it failed). */
+export function showError(layer: Layer, message: string): void {
+  const showLog = "Show Log";
+  void Promise.resolve(layer.vscode.window.showErrorMessage(message, showLog)).then((answer) => {
+    if (answer === showLog && !layer.disposed) layer.showLog();
+  });
 }
 
 /** Why a request failed, for the output channel: the kind and the server's code, never its text or the request. */
@@ -97,7 +107,7 @@ export async function settle(
     if (result.status === "skipped" && result.reason === "privacy") {
       void vscode.window.showInformationMessage("Nothing was sent: data privacy is set to local-only.");
     } else if (result.status === "error") {
-      void vscode.window.showErrorMessage(`Sync failed: ${result.message}`);
+      showError(layer, `Sync failed: ${result.message}`);
     } else if (result.status === "offline") {
       void vscode.window.showInformationMessage("The sync server cannot be reached; the kit will retry by itself.");
     }

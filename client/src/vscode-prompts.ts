@@ -3,7 +3,7 @@
  * gives unasked: that a workspace's value of a user-only setting is ignored.
  */
 import type { Layer } from "./vscode-layer";
-import { problemOf, settle, withProgress } from "./vscode-layer";
+import { problemOf, settle, showError, withProgress } from "./vscode-layer";
 
 /**
  * Tells the user, once per session and value, that a workspace sets `sync.enabled`, `sync.endpoint` or
@@ -73,7 +73,7 @@ export async function askAboutClearedData(layer: Layer): Promise<void> {
     } catch (error) {
       layer.log(`${choice} failed: ${problemOf(error)}.`);
       // Still paused: the question comes back at the next sync.
-      void layer.vscode.window.showErrorMessage(`Not deleted: ${error instanceof Error ? error.message : String(error)}`);
+      showError(layer, `Not deleted: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   layer.status.refresh();
