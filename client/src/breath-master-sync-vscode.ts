@@ -53,7 +53,8 @@ export function activateSync(vscode: KitVscode, context: KitContext, tracker: Ki
     ...options.client,
   });
   const status = new StatusBar(vscode, settings, client, now);
-  const layer: Layer = { vscode, context, tracker, options, settings, tasks, now, client, status, log, toldAbout: new Set<string>() };
+  const showLog = () => output.show(true);
+  const layer: Layer = { vscode, context, tracker, options, settings, tasks, now, client, status, log, showLog, toldAbout: new Set<string>() };
 
   const timer = new FrequencyTimer(layer);
   // Only what the kit registers is disposed by its dispose(): the extension's own subscriptions stay.

@@ -29,6 +29,8 @@ export class FakeVscode implements KitVscode {
   readonly opened: string[] = [];
   clipboardText = "";
   readonly statusBar = { id: "", name: undefined as string | undefined, text: "", visible: false, tooltip: undefined as unknown, command: undefined as unknown };
+  /** How many times an output channel was opened for the user (an error's "Show Log"). */
+  outputShown = 0;
   /** Every line written to an output channel, by channel name. */
   readonly output = new Map<string, string[]>();
   /** The title of every progress shown, in order, and how many are running now. */
@@ -40,6 +42,8 @@ export class FakeVscode implements KitVscode {
   readonly panels: Array<KitWebviewPanel & { viewType: string; disposed: boolean; options: unknown }> = [];
   private readonly commandMap = new Map<string, (...args: never[]) => unknown>();
   private readonly listeners: Array<(event: { affectsConfiguration(section: string): boolean }) => unknown> = [];
+  /** The button pressed on the next error message (none by default). */
+  errorAnswer?: string;
   /** Answers for the next prompts, in order; a function decides from the prompt's text. */
   answers: Array<Answer | ((prompt: string, items: string[]) => Answer)> = [];
 
@@ -155,9 +159,12 @@ export class FakeVscode implements KitVscode {
       this.shown.push({ kind: "warning", message });
       return this.answer(message, items);
     },
-    showErrorMessage: async (message: string) => {
+    showErrorMessage: async (message: string, ...items: string[]) => {
       this.shown.push({ kind: "error", message });
-      return undefined;
+      // An error's button ("Show Log") is pressed only when a test scripts it with `errorAnswer`.
+      const answer = this.errorAnswer;
+      this.errorAnswer = undefined;
+      return items.includes(answer ?? "") ? answer : undefined;
     },
     showInputBox: async (options: { prompt?: string; validateInput?(value: string): string | undefined }) => {
       const value = this.answer(options.prompt ?? "", []);
@@ -177,6 +184,7 @@ export class FakeVscode implements KitVscode {
           if (disposed) throw new Error("Channel has been closed"); // as VS Code's does
           lines.push(value);
         },
+        show: () => void this.outputShown++,
         dispose: () => void (disposed = true),
       };
     },

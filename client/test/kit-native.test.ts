@@ -121,6 +121,11 @@ test("the status bar in words: a refusal, offline, this week's place, and why th
   expect(a.vscode.statusBar.text).toBe("$(warning) Not synced: the server did not accept this device's data");
   expect(String(a.vscode.statusBar.tooltip)).toMatch(/Click to try again; the output "Breath Master Sync" says more/);
   expect(a.vscode.log().at(-1)).toMatch(/Sync refused by the server \(after a session\): invalid_request, not retried\.$/);
+  // Sync Now, refused: an error message whose "Show Log" opens the output channel.
+  a.vscode.errorAnswer = "Show Log";
+  await a.run(COMMANDS.syncNow);
+  expect(a.vscode.shown.at(-1)).toEqual({ kind: "error", message: "Sync failed: refused" });
+  expect(a.vscode.outputShown).toBe(1);
 
   // No answer: offline, retried by itself.
   a.intercept = () => Promise.reject(new TypeError("fetch failed"));

@@ -31,6 +31,7 @@ export interface KitInspected<T> {
 /** The kit's output channel ("Breath Master Sync"): what it did and why. */
 export interface KitOutputChannel {
   appendLine(value: string): void;
+  show(preserveFocus?: boolean): void;
   dispose(): void;
 }
 

@@ -31,6 +31,8 @@ export interface Layer {
    * circle), a code or a key: a log is what users paste into bug reports.
    */
   log(line: string): void;
+  /** Opens the output channel (the "Show Log" button of an error). */
+  showLog(): void;
   /** The workspace values of user-only settings the user was already told about this session (`key=value`). */
   toldAbout: Set<string>;
   /** The settings as the kit last acted on them, to tell a real change from a workspace's value changing. */
@@ -66,8 +68,16 @@ export async function forUser<T>(layer: Layer, request: UserRequest, task: () =>
   if (outcome.ok) return outcome;
   layer.log(`${request.failed}: ${problemOf(outcome.problem)}.`);
   const unknown = request.unknownCode !== undefined && refusedAs(outcome.problem, "not_found");
-  void layer.vscode.window.showErrorMessage(unknown ? request.unknownCode! : `${request.failed}: ${describeProblem(outcome.problem)}`);
+  showError(layer, unknown ? request.unknownCode! : `${request.failed}: ${describeProblem(outcome.problem)}`);
   return outcome;
+}
+
+/** An error message with a "Show Log" button, which opens the output channel (what was tried, and why it failed). */
+export function showError(layer: Layer, message: string): void {
+  const showLog = "Show Log";
+  void Promise.resolve(layer.vscode.window.showErrorMessage(message, showLog)).then((answer) => {
+    if (answer === showLog && !layer.disposed) layer.showLog();
+  });
 }
 
 /** Why a request failed, for the output channel: the kind and the server's code, never its text or the request. */
@@ -116,7 +126,7 @@ export async function settle(
     if (result.status === "skipped" && result.reason === "privacy") {
       void vscode.window.showInformationMessage("Nothing was sent: data privacy is set to local-only.");
     } else if (result.status === "error") {
-      void vscode.window.showErrorMessage(`Sync failed: ${result.message}`);
+      showError(layer, `Sync failed: ${result.message}`);
     } else if (result.status === "offline") {
       void vscode.window.showInformationMessage("The sync server cannot be reached; the kit will retry by itself.");
     }
@@ -164,7 +174,7 @@ export async function askAboutClearedData(layer: Layer): Promise<void> {
     if (result.status === "error") {
       layer.log(`${choice} failed: ${result.code}.`);
       // Still paused: the question comes back at the next sync.
-      void layer.vscode.window.showErrorMessage(`Not deleted: ${result.message}`);
+      showError(layer, `Not deleted: ${result.message}`);
     } else await layer.settings.update("sync.enabled", false);
   }
   layer.status.refresh();
