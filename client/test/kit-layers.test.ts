@@ -91,6 +91,11 @@ test("generated files import nothing; they are exactly the files under generated
   expect(files.filter((file) => GENERATED_MARK.test(textOf(file)) !== file.startsWith("generated/"))).toEqual([]);
 });
 
+test('"may this install send?" is decided in core/consent.ts only: no other code compares privacy with "export-allowed"', () => {
+  const compares = files.filter((file) => file !== "core/consent.ts" && /privacy\s*[!=]==|[!=]==\s*"export-allowed"|"export-allowed"\s*[!=]==/.test(textOf(file)));
+  expect(compares).toEqual([]);
+});
+
 test("the graph itself: type-only, re-exports and multi-line imports are read", () => {
   expect(graph.get("core/store.ts")).toContain("core/bookkeeping/state.ts"); // `import type { KitState }`
   expect(graph.get("breath-master-sync-vscode.ts")).toContain("breath-master-sync.ts"); // `export * from`
