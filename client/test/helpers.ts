@@ -49,9 +49,7 @@ export function realServer(overrides: Parameters<TestStack["makeApp"]>[0] = {}):
   const env = {} as { stack: TestStack; server: Server };
   beforeAll(async () => {
     env.stack = await startTestStack();
-    // Firestore gets a minute before the app answers 503: on a loaded machine the emulator's first answers can
-    // take longer than the service's 5 s, and a client test is about the kit, not about an outage.
-    env.server = await serve(env.stack, { firestoreTimeoutMs: 60_000, ...overrides });
+    env.server = await serve(env.stack, overrides);
   });
   afterAll(async () => {
     await env.server.stop();

@@ -69,7 +69,7 @@ beforeAll(async () => {
     });
     expect(response.status).toBe(200);
   }
-});
+}, 300_000); // 42 curations: on a machine shared with other work they can take longer than the default 30 s
 
 function withUncheckedChallenges(url: string, body: unknown): unknown {
   if (!url.includes("/challenges/daily")) return body;
@@ -655,4 +655,4 @@ test(`${HISTORIES} random histories of 2–4 installs: nothing invented, lost or
     `model fuzz: ${t.histories} histories, ${t.steps} steps, ${t.circleOps} circle operations, ${t.joins} joins (${t.rejoins} of installs that had synced before), ` +
       `${t.alone} turned on alone, ${t.deletes} deletions (seed ${SEED})\n`,
   );
-}, Math.max(120_000, HISTORIES * 2_000));
+}, Math.max(600_000, HISTORIES * 6_000)); // room for a machine shared with other work: a bound, never a measure
