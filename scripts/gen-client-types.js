@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Generates the client kit's wire types (client/src/breath-master-sync-wire.ts) from the OpenAPI document the API
+ * Generates the client kit's wire types (client/src/generated/wire.ts) from the OpenAPI document the API
  * serves, which the route table builds from the same zod schemas that validate requests and check responses. So
  * the client keeps zero runtime dependencies and cannot drift from the server: `npm run gen:client-types` after
  * changing the API; a test fails when the committed file is stale.
@@ -20,7 +20,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const ROOT = path.resolve(__dirname, "..");
-const OUT = path.join(ROOT, "client/src/breath-master-sync-wire.ts");
+const OUT = path.join(ROOT, "client/src/generated/wire.ts");
 
 function openApiFromBuild() {
   const { buildOpenApi } = require(path.join(ROOT, "functions/lib/ops/openapi.js"));

@@ -5,33 +5,41 @@
  *
  * It wires the core client to what the extension already has: its settings (`breathMaster.sync.enabled`,
  * `.endpoint`, `.syncFrequency`, `breathMaster.leaderboard.enabled`, `breathMaster.gamification.dataPrivacy`),
- * SecretStorage for the anonymous id, globalState for the bookkeeping, the tracker for stats, the commands, and a
- * status-bar item "Last sync: 5 minutes ago". Parts: vscode-settings, vscode-status-bar, vscode-commands,
- * vscode-prompts, vscode-triggers.
+ * SecretStorage for the anonymous id, globalState for the bookkeeping, the tracker for stats, the commands, a
+ * status-bar item "Last sync: 5 minutes ago" and an output channel "Breath Master Sync". Its parts are in vscode/:
+ * api (the shapes it is handed), settings, status-bar, commands, circles, board-view, codes, prompts, triggers,
+ * and layer (what they share, and `settle`).
  */
-import { SyncClient } from "./sync-client";
-import { Tasks } from "./timers";
-import type { OnboardingState } from "./types";
-import type { KitContext, KitDisposable, KitOptions, KitTracker, KitVscode, SyncKit } from "./vscode-api";
-import { registerCommands } from "./vscode-commands";
-import { settle, writeStatsInto, type Layer } from "./vscode-layer";
-import { askAboutClearedData } from "./vscode-prompts";
-import { Settings } from "./vscode-settings";
-import { StatusBar } from "./vscode-status-bar";
-import { FrequencyTimer, backgroundSync, start, watchSessions, watchSettings } from "./vscode-triggers";
+import { SyncClient } from "./core/sync-client";
+import { Tasks } from "./core/timers";
+import type { OnboardingState } from "./core/types";
+import type { KitContext, KitDisposable, KitOptions, KitTracker, KitVscode, SyncKit } from "./vscode/api";
+import { registerCommands } from "./vscode/commands";
+import { settle, writeStatsInto, type Layer } from "./vscode/layer";
+import { Settings } from "./vscode/settings";
+import { StatusBar } from "./vscode/status-bar";
+import { FrequencyTimer, backgroundSync, start, watchSessions, watchSettings } from "./vscode/triggers";
 
 export * from "./breath-master-sync";
-export { COMMANDS, type KitContext, type KitDisposable, type KitOptions, type KitTracker, type KitVscode, type SyncKit } from "./vscode-api";
-export { lastSyncText } from "./vscode-status-bar";
-export { timerDelay } from "./vscode-triggers";
-export { boardsUrl } from "./vscode-commands";
-export { boardText } from "./vscode-circles";
+export { COMMANDS, type KitContext, type KitDisposable, type KitOptions, type KitTracker, type KitVscode, type SyncKit } from "./vscode/api";
+export { lastSyncText, rankText, REFUSALS, type BoardMe } from "./vscode/status-bar";
+export { USER_ONLY_SETTINGS } from "./vscode/settings";
+export { timerDelay } from "./vscode/triggers";
+export { boardsUrl } from "./vscode/commands";
+export { boardHtml } from "./vscode/board-view";
+export { CODE_PROMPTS } from "./vscode/codes";
+
+/** The kit's output channel: what it did and why (View → Output → "Breath Master Sync"). */
+export const OUTPUT_CHANNEL = "Breath Master Sync";
 
 export function activateSync(vscode: KitVscode, context: KitContext, tracker: KitTracker, options: KitOptions = {}): SyncKit {
   const settings = new Settings(vscode);
   const now = options.client?.now ?? (() => new Date());
-  const layer = { vscode, context, tracker, options, settings, tasks: new Tasks(), now } as Layer;
-  layer.client = new SyncClient({
+  const output = vscode.window.createOutputChannel(OUTPUT_CHANNEL);
+  const tasks = new Tasks();
+  // A disposed channel throws on write; what finishes after dispose() is not logged.
+  const log = (line: string) => void (layer.disposed || output.appendLine(`[${now().toISOString()}] ${line}`));
+  const client = new SyncClient({
     endpoint: () => settings.read().endpoint,
     permission: () => settings.read(),
     getStats: () => tracker.getStats(),
@@ -40,14 +48,17 @@ export function activateSync(vscode: KitVscode, context: KitContext, tracker: Ki
     state: context.globalState,
     secrets: context.secrets,
     sharedChallenges: options.sharedChallenges !== false,
-    onBackgroundResult: (result) => void layer.tasks.track(settle(layer, result, false, () => askAboutClearedData(layer))),
+    // Called only after a sync, when `layer` exists.
+    onBackgroundResult: (result) => void tasks.track(settle(layer, result, false, "a retry")),
     ...options.client,
   });
-  layer.status = new StatusBar(vscode, settings, layer.client, now);
+  const status = new StatusBar(vscode, settings, client, now);
+  const showLog = () => output.show(true);
+  const layer: Layer = { vscode, context, tracker, options, settings, tasks, now, client, status, log, showLog, toldAbout: new Set<string>() };
 
   const timer = new FrequencyTimer(layer);
   // Only what the kit registers is disposed by its dispose(): the extension's own subscriptions stay.
-  const owned: KitDisposable[] = [...registerCommands(layer), watchSettings(layer, timer), layer.status, timer, { dispose: () => layer.client.dispose() }];
+  const owned: KitDisposable[] = [...registerCommands(layer), watchSettings(layer, timer), layer.status, timer, { dispose: () => layer.client.dispose() }, { dispose: () => layer.boardPanel?.dispose() }, output];
   context.subscriptions.push(...owned);
   watchSessions(layer);
   layer.status.refresh();
@@ -57,7 +68,7 @@ export function activateSync(vscode: KitVscode, context: KitContext, tracker: Ki
   return {
     client: layer.client,
     statusText: () => layer.status.text(),
-    syncNow: () => backgroundSync(layer),
+    syncNow: () => backgroundSync(layer, "asked by the extension"),
     idle: async () => {
       do await Promise.all([layer.tasks.idle(), layer.client.idle()]);
       while (layer.tasks.busy());

@@ -5,9 +5,15 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { SyncClient, type SyncClientOptions, type SyncResult } from "../src";
+import { SyncClient, type Outcome, type SyncClientOptions, type SyncResult } from "../src";
 import { EngineModel, MementoModel, SecretsModel } from "./engine-model";
 import { startTestStack, type TestStack } from "../../functions/test/helpers/test-app";
+
+/** The value of a resource's answer; the test fails here, naming the problem, when there is none. */
+export function valueOf<T>(outcome: Outcome<T>): T {
+  if (!outcome.ok) throw new Error(`expected a value, got the problem ${JSON.stringify(outcome.problem)}`);
+  return outcome.value;
+}
 
 export interface Server {
   endpoint: string;
@@ -88,7 +94,7 @@ export class Install {
     this.client?.dispose();
     this.engine = new EngineModel("breathMaster.meditationStats", this.globalState, () => new Date(this.clock.now), this.options.withReplaceStats ?? true);
     const engine = () => this.engine;
-    // As the VS Code layer does (vscode-triggers.ts): at each session end, before and after the challenge check.
+    // As the VS Code layer does (vscode/triggers.ts): at each session end, and once more after the current task.
     this.engine.onSessionEnded(() => {
       this.client.observeNow();
       queueMicrotask(() => this.client.observeNow());

@@ -3,11 +3,11 @@
  * model, against the real server: create and copy the code, join with it (asked to allow export first under
  * local-only; declining sends nothing), show the circle's board in an editor, leave.
  */
-import { activateSync, boardText, COMMANDS, type SyncKit } from "../src";
+import { activateSync, boardHtml, COMMANDS, type SyncKit } from "../src";
 import { testConfig } from "../../functions/src/config";
 import { EngineModel, MementoModel, SecretsModel } from "./engine-model";
 import { FakeVscode } from "./fake-vscode";
-import { realServer, urlOf } from "./helpers";
+import { realServer, urlOf, valueOf } from "./helpers";
 
 const env = realServer();
 
@@ -60,27 +60,49 @@ test("create, copy, join (export asked first), show the board, leave", async () 
   await b.kit.syncNow();
   await fetch(`${env.server.endpoint}/admin/jobs/leaderboards`, { method: "POST", headers: { "x-admin-key": testConfig().adminApiKey } });
   await a.run(COMMANDS.showCircle, (_prompt, items) => items[0]);
-  const board = a.vscode.opened.at(-1) ?? "";
-  expect(board).toContain(`| ${a.kit.client.anonymousId()} (you) |`);
-  expect(board).toContain(`| ${b.kit.client.anonymousId()} |`);
+  const panel = a.vscode.panels.at(-1)!;
+  const board = panel.webview.html;
+  expect(board).toContain(`<tr class="me" aria-current="true"><td class="rank">1</td><td>${a.kit.client.anonymousId()} (you)</td>`);
+  expect(board).toContain(`<td>${b.kit.client.anonymousId()}</td>`);
+  expect(a.vscode.opened).toEqual([]); // no raw Markdown document
+  // The panel runs nothing and loads nothing; the user's id is nowhere in it.
+  expect(panel.options).toMatchObject({ enableScripts: false, enableForms: false, localResourceRoots: [] });
+  expect(board).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-[0-9a-f]{32}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'">/);
+  expect(board).not.toContain(await a.context.secrets.get("breathMaster.sync.userId"));
+  expect(board).not.toMatch(/<script|https?:|src=/i);
+  // Shown again: the same panel, refreshed; closed by the user, a new one next time.
+  await a.run(COMMANDS.showCircle, (_prompt, items) => items[0]);
+  expect(a.vscode.panels).toHaveLength(1);
+  panel.dispose();
+  await a.run(COMMANDS.showCircle, (_prompt, items) => items[0]);
+  expect(a.vscode.panels).toHaveLength(2);
+  expect(a.vscode.progress).toEqual(expect.arrayContaining(["Creating a circle…", "Reading your circles…", expect.stringMatching(/^Reading “.+”'s board…$/)]));
 
   // B leaves (confirmed): its list is empty, and A's circle has one member.
   await b.run(COMMANDS.leaveCircle, (_prompt, items) => items[0], "Leave");
-  expect(await b.kit.client.circles.list()).toEqual([]);
-  expect((await a.kit.client.circles.list()).map((c) => c.members)).toEqual([1]);
+  expect(await b.kit.client.circles.list()).toEqual({ ok: true, value: [] });
+  expect(valueOf(await a.kit.client.circles.list()).map((c) => c.members)).toEqual([1]);
 
-  // A wrong code says so.
-  await b.run(COMMANDS.joinCircle, "BC-AAAA-AAAA");
+  // A code of the right shape that opens nothing says so; one of the wrong shape is refused as it is typed.
+  await b.run(COMMANDS.joinCircle, "bc aaaa aaaa");
   expect(b.vscode.shown.at(-1)?.message).toMatch(/opens no circle/);
+  const sent = b.requests.length;
+  await b.run(COMMANDS.joinCircle, "BM-AAAA-AAAA");
+  await b.run(COMMANDS.joinCircle, "BC-AAAA-AAA0");
+  expect(b.requests).toHaveLength(sent);
+  expect(b.vscode.refusedInputs.map((r) => r.message)).toEqual([
+    "A circle's invite code looks like BC-XXXX-XXXX: 8 letters and digits (no 0, O, 1 or I).",
+    "A circle's invite code looks like BC-XXXX-XXXX: 8 letters and digits (no 0, O, 1 or I).",
+  ]);
   a.kit.dispose();
   b.kit.dispose();
 });
 
-test("a board as text marks only the user's row", () => {
-  const text = boardText({
+test("a board in the webview marks only the user's row, escapes what it shows, and says who is missing", () => {
+  const board = {
     circleId: "c1",
-    name: "Misty Grove 7f3a",
-    period: "weekly",
+    name: "Misty <Grove> 7f3a",
+    period: "weekly" as const,
     periodKey: "2026-W48",
     generatedAt: "2026-11-24T10:00:00.000Z",
     rankings: [
@@ -90,8 +112,14 @@ test("a board as text marks only the user's row", () => {
     participants: 2,
     members: 3,
     me: { rank: 2, xp: 12, anonymousId: "brave-fern-3c4d" },
-  });
-  expect(text).toContain("| 2 | brave-fern-3c4d (you) | 12 |");
-  expect(text).toContain("| 1 | calm-otter-1a2b | 40 |");
-  expect(text).toContain("2 of 3 members scored");
+  };
+  const html = boardHtml(board, "n0nce");
+  expect(html).toContain('<tr class="me" aria-current="true"><td class="rank">2</td><td>brave-fern-3c4d (you)</td><td class="xp">12</td></tr>');
+  expect(html).toContain('<tr><td class="rank">1</td><td>calm-otter-1a2b</td><td class="xp">40</td></tr>');
+  expect(html).toContain("2 of 3 members gained XP this week.");
+  expect(html).toContain("<h1>Misty &lt;Grove&gt; 7f3a: this week</h1>");
+  expect(html).toContain('<style nonce="n0nce">');
+  expect(html).not.toContain("not on this board yet");
+  expect(boardHtml({ ...board, me: undefined }, "n")).toContain("You are not on this board yet: practise this week to appear.");
+  expect(boardHtml({ ...board, rankings: [], participants: 0, me: undefined }, "n")).toContain("Nobody in this circle has gained XP this week yet.");
 });

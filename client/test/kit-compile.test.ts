@@ -1,5 +1,5 @@
 /**
- * The kit compiles as the extension builds: its folder (every file of client/src) copied into `src/sync/` of a
+ * The kit compiles as the extension builds: its folder (client/src with its subfolders) copied into `src/sync/` of a
  * project with the extension's compiler settings (plain tsc: ES2020, CommonJS, strict, esModuleInterop, skipLibCheck, rootDir
  * ./src, no allowJs), our own minimal `vscode` type surface, and the guide's two lines in `extension.ts`.
  */
@@ -10,13 +10,13 @@ import ts from "typescript";
 
 const FIXTURE = path.resolve(__dirname, "kit-fixture");
 const KIT_DIR = path.resolve(__dirname, "../src");
-const KIT = fs.readdirSync(KIT_DIR).filter((file) => file.endsWith(".ts")).map((file) => path.join(KIT_DIR, file));
+/** The kit's files, relative to client/src (the folders are copied as they are). */
+const KIT = (fs.readdirSync(KIT_DIR, { recursive: true }) as string[]).filter((file) => file.endsWith(".ts"));
 
 function compile(mutate?: (dir: string) => void): string[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kit-"));
   fs.cpSync(path.join(FIXTURE, "src"), path.join(dir, "src"), { recursive: true });
-  fs.mkdirSync(path.join(dir, "src", "sync"));
-  for (const file of KIT) fs.copyFileSync(file, path.join(dir, "src", "sync", path.basename(file)));
+  fs.cpSync(KIT_DIR, path.join(dir, "src", "sync"), { recursive: true });
   fs.mkdirSync(path.join(dir, "node_modules", "@types"), { recursive: true });
   fs.cpSync(path.join(FIXTURE, "vscode"), path.join(dir, "node_modules", "@types", "vscode"), { recursive: true });
   mutate?.(dir);
@@ -37,7 +37,7 @@ function compile(mutate?: (dir: string) => void): string[] {
   const problems = [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics].map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
   if (problems.length === 0) {
     // plain tsc emits what ships: the kit's JavaScript sits beside the extension's
-    for (const file of KIT) expect(fs.existsSync(path.join(dir, "dist", "sync", path.basename(file).replace(/\.ts$/, ".js")))).toBe(true);
+    for (const file of KIT) expect(fs.existsSync(path.join(dir, "dist", "sync", file.replace(/\.ts$/, ".js")))).toBe(true);
   }
   fs.rmSync(dir, { recursive: true, force: true });
   return problems;

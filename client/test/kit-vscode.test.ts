@@ -36,7 +36,7 @@ class VsInstall {
         now: () => new Date(this.clock.now),
         retryBaseMs: 60_000,
         fetch: (input, init) => {
-          this.requests.push({ url: urlOf(input), privacy: this.vscode.settings.get("gamification.dataPrivacy") });
+          this.requests.push({ url: urlOf(input), privacy: this.vscode.value("gamification.dataPrivacy") });
           return fetch(input, init);
         },
       },

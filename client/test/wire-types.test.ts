@@ -4,7 +4,7 @@ import fs from "node:fs";
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the generator is a CommonJS script, not a module of ours
 const { generate, openApiFromBuild, OUT } = require("../../scripts/gen-client-types.js");
 
-test("client/src/breath-master-sync-wire.ts is what the route table generates (run `npm run gen:client-types`)", () => {
+test("client/src/generated/wire.ts is what the route table generates (run `npm run gen:client-types`)", () => {
   expect(fs.readFileSync(OUT, "utf8")).toBe(generate(openApiFromBuild()));
 });
 
@@ -51,4 +51,8 @@ const shared = require("../../scripts/gen-client-shared.js");
 
 test("the kit's copy of the server's day parsing is current (run `npm run gen:client-types`)", () => {
   expect(fs.readFileSync(shared.DATES_OUT, "utf8")).toBe(shared.dates());
+});
+
+test("the kit's copy of the server's code rule is current (run `npm run gen:client-types`)", () => {
+  expect(fs.readFileSync(shared.CODES_OUT, "utf8")).toBe(shared.codes());
 });

@@ -9,9 +9,10 @@
  */
 import { createHmac } from "node:crypto";
 import { rank, type Ranked } from "../leaderboard/leaderboard.logic";
-import { codeFromBytes, normalizeCode } from "../pairing/pairing.logic";
+import { CIRCLE_CODE_PREFIX, normalizeCode } from "../domain/codes";
+import { codeFromBytes } from "../pairing/pairing.logic";
 
-export const CIRCLE_CODE_PREFIX = "BC";
+export { CIRCLE_CODE_PREFIX };
 
 // A circle is a place where people breathe together; its name is chosen from these, never typed by anyone.
 const QUALITIES = [

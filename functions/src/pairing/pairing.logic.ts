@@ -4,14 +4,15 @@
  * sealed (AES-256-GCM) under a key derived from the code itself: without the code, the stored record opens nothing.
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from "node:crypto";
+import { CODE_ALPHABET, CODE_SYMBOLS, PAIRING_CODE_PREFIX } from "../domain/codes";
 
-export const CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-export const CODE_SYMBOLS = 8;
+// The codes' shape and how a typed code is read are one rule, shared with the client kit (domain/codes.ts).
+export { CODE_ALPHABET, CODE_SYMBOLS, normalizeCode } from "../domain/codes";
 export const CODE_BITS = CODE_SYMBOLS * Math.log2(CODE_ALPHABET.length);
 export const CODE_TTL_MS = 10 * 60_000;
 
 /** Formats 5 random bytes (40 bits) as a code; circles use the same alphabet with the prefix `BC`. */
-export function codeFromBytes(bytes: Buffer, prefix = "BM"): string {
+export function codeFromBytes(bytes: Buffer, prefix = PAIRING_CODE_PREFIX): string {
   if (bytes.length !== 5) throw new Error("a code needs exactly 5 random bytes");
   let bits = BigInt(`0x${bytes.toString("hex")}`);
   let symbols = "";
@@ -20,19 +21,6 @@ export function codeFromBytes(bytes: Buffer, prefix = "BM"): string {
     bits >>= 5n;
   }
   return `${prefix}-${symbols.slice(0, 4)}-${symbols.slice(4)}`;
-}
-
-/**
- * Reads a code as a person might type it: any case, with or without the `BM` prefix, dashes or spaces. `0`, `O`,
- * `1` and `I` are not in the alphabet, so a code containing them is refused rather than guessed at.
- * Returns the canonical `BM-XXXX-XXXX`, or undefined if it cannot be a code.
- */
-export function normalizeCode(input: string, prefix = "BM"): string | undefined {
-  let compact = input.toUpperCase().replace(/[\s-]/g, "");
-  if (compact.startsWith(prefix) && compact.length === CODE_SYMBOLS + prefix.length) compact = compact.slice(prefix.length);
-  if (compact.length !== CODE_SYMBOLS) return undefined;
-  for (const symbol of compact) if (!CODE_ALPHABET.includes(symbol)) return undefined;
-  return `${prefix}-${compact.slice(0, 4)}-${compact.slice(4)}`;
 }
 
 /** The document id of a code: HMAC(pepper, code), so the stored ids reveal nothing without the pepper. */

@@ -127,7 +127,7 @@ export const deviceSchema = z.object({
     .meta({
       "x-bound": "MAX_COMPLETED_CHALLENGES",
       description:
-        "Served challenges this device's own engine completed (paid), for its local days localDate − 6 … localDate; cumulative (re-sending is a no-op). Ids not in the set served for that date, and dates outside the window, are ignored.",
+        "Served challenges this device's own engine completed (paid) while syncing for this user — after it joined (countingSince), never those its engine held completed when it joined (paid under another user or before, or marked from the user's other devices) — for its local days localDate − 6 … localDate; cumulative (re-sending is a no-op). Ids not in the set served for that date, and dates outside the window, are ignored.",
     })
     .optional(),
   countingSince: isoInstant
