@@ -88,36 +88,37 @@ function addQueryCursors(firestoreServer) {
       const field = doc.getField(path);
       return field ? field.toV1ValueObject() : undefined;
     };
-    /** The document against a cursor's values, in the query's order: < 0 before it, 0 at it, > 0 after it. */
-    const againstCursor = (doc, values) => {
-      for (let i = 0; i < values.length; i++) {
-        const value = valueOf(doc, orders[i].path);
-        const c = value === undefined ? -1 : compareValues(value, values[i]) * orders[i].sign;
-        if (c !== 0) return c;
-      }
-      return 0;
-    };
-    const byOrder = (a, b) => {
-      for (const { path, sign } of orders) {
-        const va = valueOf(a, path);
-        const vb = valueOf(b, path);
-        if (va === undefined || vb === undefined) continue;
-        const c = compareValues(va, vb) * sign;
-        if (c !== 0) return c;
-      }
-      return 0;
-    };
+    const compareKeys = ([ta, va], [tb, vb]) => (ta !== tb ? ta - tb : va < vb ? -1 : va > vb ? 1 : 0);
     // An orderBy also filters for the field's existence (the emulator returned such documents, sorted last).
     const ordered = query.order_by.map((o) => o.field.field_path).filter((path) => path !== NAME);
-    let docs = all.filter((doc) => ordered.every((path) => doc.getField(path) !== undefined)).sort(byOrder);
+    // Each document's sort key is computed once (a query may sort thousands of documents, a count() too).
+    let rows = all
+      .filter((doc) => ordered.every((path) => doc.getField(path) !== undefined))
+      .map((doc) => ({ doc, keys: orders.map(({ path }) => comparable(valueOf(doc, path))) }));
+    rows.sort((a, b) => {
+      for (let i = 0; i < orders.length; i++) {
+        const c = compareKeys(a.keys[i], b.keys[i]) * orders[i].sign;
+        if (c !== 0) return c;
+      }
+      return 0;
+    });
+    /** A row against a cursor's values, in the query's order: < 0 before it, 0 at it, > 0 after it. */
+    const againstCursor = (row, values) => {
+      for (let i = 0; i < values.length; i++) {
+        const c = compareKeys(row.keys[i], comparable(values[i])) * orders[i].sign;
+        if (c !== 0) return c;
+      }
+      return 0;
+    };
     if (query.has_start_at) {
       const { values, before } = query.start_at;
-      docs = docs.filter((doc) => (before ? againstCursor(doc, values) >= 0 : againstCursor(doc, values) > 0));
+      rows = rows.filter((row) => (before ? againstCursor(row, values) >= 0 : againstCursor(row, values) > 0));
     }
     if (query.has_end_at) {
       const { values, before } = query.end_at;
-      docs = docs.filter((doc) => (before ? againstCursor(doc, values) < 0 : againstCursor(doc, values) <= 0));
+      rows = rows.filter((row) => (before ? againstCursor(row, values) < 0 : againstCursor(row, values) <= 0));
     }
+    let docs = rows.map((row) => row.doc);
     if (query.offset > 0) docs = docs.slice(query.offset);
     if (query.has_limit) docs = docs.slice(0, query.limit.value);
     return docs;
