@@ -191,13 +191,9 @@ export interface Leaderboard {
     }>;
   } | {
     anonymousId: string;
-    /** opted in, but no XP gained in the period yet: the first gain puts them on it */
-    notOnBoard: "no-gain-yet";
-  } | {
-    anonymousId: string;
-    /** an operator hid the entry from the boards */
-    notOnBoard: "hidden";
-    hidden: true;
+    /** why not on the board: `no-gain-yet` (opted in, no XP gained in the period yet) or `hidden` (an operator hid the entry; then `hidden: true`) */
+    notOnBoard: "no-gain-yet" | "hidden";
+    hidden?: true;
   };
 }
 
