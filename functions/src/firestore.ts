@@ -88,3 +88,17 @@ export async function guarded<T>(operation: () => Promise<T>, timeoutMs: number)
     clearTimeout(timer);
   }
 }
+
+/**
+ * Deletes up to `limit` documents of `collection` whose `expireAt` has passed, oldest first, in one batch; returns
+ * how many. The stores that own a collection expose it (users, pairing codes); the retention job pages through it.
+ */
+export async function deleteExpired(db: Firestore, collection: string, now: Date, limit: number): Promise<number> {
+  const { Timestamp } = firestoreTypes();
+  const expired = await db.collection(collection).where("expireAt", "<=", Timestamp.fromDate(now)).orderBy("expireAt").limit(limit).select().get();
+  if (expired.empty) return 0;
+  const batch = db.batch();
+  for (const doc of expired.docs) batch.delete(doc.ref);
+  await batch.commit();
+  return expired.size;
+}

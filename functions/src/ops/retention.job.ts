@@ -13,9 +13,8 @@
  */
 import type { Firestore } from "firebase-admin/firestore";
 import type { AppContext } from "../context";
-import { firestoreTypes } from "../firestore";
-import { PAIRING_CODES } from "../pairing/pairing.store";
-import { USERS } from "../users/users.store";
+import { deleteExpiredCodes } from "../pairing/pairing.store";
+import { deleteExpiredUsers } from "../users/users.store";
 
 /** One batch of deletes (Firestore's batch limit is 500 writes). */
 export const PAGE_SIZE = 500;
@@ -30,28 +29,14 @@ export interface PurgeOptions {
   maxPages?: number;
 }
 
-async function purgePage(db: Firestore, collection: string, now: Date, pageSize: number): Promise<number> {
-  const { Timestamp } = firestoreTypes();
-  const expired = await db
-    .collection(collection)
-    .where("expireAt", "<=", Timestamp.fromDate(now))
-    .orderBy("expireAt")
-    .limit(pageSize)
-    .select()
-    .get();
-  if (expired.empty) return 0;
-  const batch = db.batch();
-  for (const doc of expired.docs) batch.delete(doc.ref);
-  await batch.commit();
-  return expired.size;
-}
+type DeletePage = (db: Firestore, now: Date, limit: number) => Promise<number>;
 
-/** Deletes expired documents of one collection, page by page; `more` says the budget ended before they did. */
-async function purgeCollection(ctx: AppContext, collection: string, now: Date, pageSize: number, maxPages: number) {
+/** Deletes expired documents through their store, page by page; `more` says the budget ended before they did. */
+async function purgeCollection(ctx: AppContext, deletePage: DeletePage, now: Date, pageSize: number, maxPages: number) {
   let deleted = 0;
   let pages = 0;
   while (pages < maxPages) {
-    const count = await ctx.data((db) => purgePage(db, collection, now, pageSize));
+    const count = await ctx.data((db) => deletePage(db, now, pageSize));
     pages += 1;
     deleted += count;
     if (count < pageSize) return { deleted, pages, more: false };
@@ -63,8 +48,8 @@ export async function purgeExpired(ctx: AppContext, options: PurgeOptions = {}):
   const now = ctx.now();
   const pageSize = options.pageSize ?? PAGE_SIZE;
   const maxPages = options.maxPages ?? MAX_PAGES;
-  const users = await purgeCollection(ctx, USERS, now, pageSize, maxPages);
-  const codes = await purgeCollection(ctx, PAIRING_CODES, now, pageSize, maxPages);
+  const users = await purgeCollection(ctx, deleteExpiredUsers, now, pageSize, maxPages);
+  const codes = await purgeCollection(ctx, deleteExpiredCodes, now, pageSize, maxPages);
   return {
     usersDeleted: users.deleted,
     pairingCodesDeleted: codes.deleted,

@@ -3,7 +3,7 @@
  * same transaction that reads it, so a code works once.
  */
 import type { Firestore } from "firebase-admin/firestore";
-import { firestoreTypes } from "../firestore";
+import { deleteExpired, firestoreTypes } from "../firestore";
 
 export const PAIRING_CODES = "pairingCodes";
 
@@ -46,3 +46,6 @@ export async function pairingCodesOf(db: Firestore, userKey: string) {
   const snapshot = await db.collection(PAIRING_CODES).where("userKey", "==", userKey).get();
   return snapshot.docs;
 }
+
+/** Retention: deletes up to `limit` codes past their expiry; returns how many. */
+export const deleteExpiredCodes = (db: Firestore, now: Date, limit: number): Promise<number> => deleteExpired(db, PAIRING_CODES, now, limit);

@@ -2,12 +2,11 @@
  * The counter steps of the sync merge, pure: admitting a device (what it brings, once), its G-Counter slot, a plain
  * client's "never lower" raise, the merged totals, and how much of a sync's gain counts on the boards.
  */
-import { AppError } from "../errors";
 import { dayNumber } from "../domain/dates";
 import { firstSyncAllowance, newAllowance, spendOnBoard, type BoardAllowance } from "../domain/board-gains";
 import { COUNTERS, type Counters, type DeviceSlot, type SharedChallenges, type UserProgress } from "../domain/progress";
 import { takenBack } from "./shared-challenges.logic";
-import { MAX_DEVICE_CHALLENGES, MAX_DEVICE_MEDITATION_MS, MAX_DEVICE_XP, MAX_TOTAL_CHALLENGES, MAX_TOTAL_MEDITATION_MS, MAX_TOTAL_XP } from "./sync.schema";
+import { MAX_DEVICE_CHALLENGES, MAX_DEVICE_MEDITATION_MS, MAX_DEVICE_XP, MAX_TOTAL_CHALLENGES, MAX_TOTAL_MEDITATION_MS, MAX_TOTAL_XP } from "../domain/bounds";
 
 /** What a device brings when it joins: its progress from before it started syncing ("adopt" brings zeros). */
 export type Brought = Counters & { longestStreak: number };
@@ -45,7 +44,7 @@ export function admitDevice(
   maxDevices: number,
   now: Date,
 ): Admission {
-  if (Object.keys(existing?.devices ?? {}).length >= maxDevices) throw deviceLimit(maxDevices);
+  if (Object.keys(existing?.devices ?? {}).length >= maxDevices) throw new DeviceLimitReached(maxDevices);
   const next = { ...baseline };
   for (const name of COUNTERS) next[name] += brought[name];
   return { baseline: next, trustedLongest: brought.longestStreak, allowance: firstSyncAllowance(device.countingSince, existing?.createdAt, now) };
@@ -64,10 +63,12 @@ export function inferredBrought(totals: Partial<Counters>, earned: Counters, lon
   return brought;
 }
 
-function deviceLimit(maxDevices: number): AppError {
-  return new AppError("forbidden", `This progress is already synced from ${maxDevices} devices, the most allowed.`, {
-    details: [{ path: "device.deviceId", message: "device limit reached" }],
-  });
+/** A new device when the user already syncs from `maxDevices`: the sync route answers it as 403 `forbidden`. */
+export class DeviceLimitReached extends Error {
+  constructor(readonly maxDevices: number) {
+    super(`This progress is already synced from ${maxDevices} devices, the most allowed.`);
+    this.name = "DeviceLimitReached";
+  }
 }
 
 export function mergeDeviceSlot(slot: DeviceSlot | undefined, device: DeviceCounters): DeviceSlot {

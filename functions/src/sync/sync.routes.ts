@@ -1,6 +1,7 @@
 /** POST /api/v1/sync: parse → merge (sync.logic) → store in one transaction → reply. */
 import type { AppContext } from "../context";
-import { invalid } from "../errors";
+import { AppError, invalid } from "../errors";
+import { DeviceLimitReached } from "./counters.logic";
 import { unavailable } from "../firestore";
 import { deviceKeyOf } from "../users/user-keys";
 import type { UserCaller } from "../http/identity";
@@ -85,9 +86,15 @@ export function syncRoutes(ctx: AppContext): Route[] {
       responses: { 200: { description: "Merged progress", schema: syncResponseSchema, name: "SyncResponse" } },
       errors: [403],
       rateLimit: "syncs-per-user",
-      handle: async ({ body: request, caller }) => ({ body: await syncOnce(request, caller) }),
+      handle: async ({ body: request, caller }) => ({ body: await syncOnce(request, caller).catch(refuseDeviceLimit) }),
     }),
   ];
+}
+
+/** The merge's refusal of one more device, in the contract's words (403); anything else as it was thrown. */
+function refuseDeviceLimit(error: unknown): never {
+  if (!(error instanceof DeviceLimitReached)) throw error;
+  throw new AppError("forbidden", error.message, { details: [{ path: "device.deviceId", message: "device limit reached" }] });
 }
 
 /** The served sets' rewards this sync needs: only for completions that no device of the user reported before. */

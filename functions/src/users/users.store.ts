@@ -6,12 +6,15 @@
 import type { DocumentData, Firestore } from "firebase-admin/firestore";
 import { PERIODS, type Period } from "../domain/periods";
 import { AppError } from "../errors";
-import { firestoreTypes } from "../firestore";
+import { deleteExpired, firestoreTypes } from "../firestore";
 import type { PeriodBucket, PeriodBuckets } from "../domain/board-gains";
 import type { UserProgress } from "../domain/progress";
 import { expiryAfterSync, storesTheSame } from "./stored-user.logic";
 
 export const USERS = "users";
+
+/** Retention: deletes up to `limit` users (and tombstones) whose `expireAt` has passed; returns how many. */
+export const deleteExpiredUsers = (db: Firestore, now: Date, limit: number): Promise<number> => deleteExpired(db, USERS, now, limit);
 const SCHEMA_VERSION = 1;
 const MS_PER_DAY = 86_400_000;
 
