@@ -118,7 +118,7 @@
       return say("stats", missing(failure), "error");
     }
     const { jobs = {}, series = [], latest = null, participants = null } = stats;
-    lastRuns = Object.fromEntries(Object.entries(jobs).filter(([, run]) => run));
+    lastRuns = jobs;
     const list = $(".counts");
     list.textContent = "";
     for (const [name, value] of numbers({ ...latest, participants: participants || (latest && latest.participants) })) {
