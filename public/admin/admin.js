@@ -13,6 +13,13 @@
     ["description", "Description", "textarea"], ["eonMessage", "Eon's words", "textarea"], ["completionMessage", "On completion", "textarea"],
   ];
   const SVG = "http://www.w3.org/2000/svg";
+  const LABELS = {
+    users: "users stored", "synced.day": "synced today", "synced.week": "synced in 7 days", "synced.month": "synced in 30 days",
+    optedIn: "opted in to boards", circles: "circles", retired: "retired ids",
+    "participants.daily": "on today's board", "participants.weekly": "on this week's board", "participants.monthly": "on this month's board",
+  };
+  /** The counts the chart draws, one line each (the others are in the cards above it). */
+  const CHARTED = ["users", "synced.week", "synced.day", "optedIn"];
   let stats = null;
   let lastRuns = {};
   let auditCursor = null;
@@ -110,26 +117,26 @@
       renderJobs();
       return say("stats", missing(failure), "error");
     }
-    const { jobs = {}, series = [], ...counts } = stats;
+    const { jobs = {}, series = [], latest = null, participants = null } = stats;
     lastRuns = jobs;
     const list = $(".counts");
     list.textContent = "";
-    for (const [name, value] of numbers(counts)) {
+    for (const [name, value] of numbers({ ...latest, participants: participants || (latest && latest.participants) })) {
       const item = el("div");
-      item.append(el("dt", {}, words(name)), el("dd", {}, value.toLocaleString("en-US")));
+      item.append(el("dt", {}, LABELS[name] || words(name)), el("dd", {}, value.toLocaleString("en-US")));
       list.append(item);
     }
-    say("stats", counts.generatedAt ? `As of ${when(counts.generatedAt)}.` : "");
+    say("stats", latest ? `Counted ${when(latest.takenAt)} by the daily stats job.` : "No counts yet: the stats job has not run (Run now below).");
     renderChart(series);
     renderJobs();
   }
 
   /** The daily series as lines, one per count, drawn as SVG by the page (no library). */
   function renderChart(series) {
-    const figure = $(".chart");
-    figure.hidden = series.length === 0;
-    if (!series.length) return;
-    const metrics = numbers(series[series.length - 1]).map(([name]) => name);
+    const present = series.length ? numbers(series[series.length - 1]).map(([name]) => name) : [];
+    const metrics = CHARTED.filter((name) => present.includes(name));
+    $(".chart").hidden = metrics.length === 0;
+    if (!metrics.length) return;
     const rows = series.map((day) => Object.fromEntries(numbers(day)));
     const top = Math.max(1, ...rows.flatMap((row) => metrics.map((m) => row[m] || 0)));
     const [w, h, left, bottom] = [640, 220, 44, 24];
@@ -146,7 +153,7 @@
     metrics.forEach((metric, n) => {
       const points = rows.map((row, i) => `${x(i).toFixed(1)},${y(row[metric] || 0).toFixed(1)}`).join(" ");
       svg.append(el("svg:polyline", { class: `line line-${n % 6}`, points }));
-      const item = el("li", {}, `${words(metric)}: ${(rows[rows.length - 1][metric] || 0).toLocaleString("en-US")}`);
+      const item = el("li", {}, `${LABELS[metric] || words(metric)}: ${(rows[rows.length - 1][metric] || 0).toLocaleString("en-US")}`);
       item.prepend(el("span", { class: `swatch line-${n % 6}`, "aria-hidden": "true" }));
       legend.append(item);
     });

@@ -199,19 +199,22 @@ maybe("the operator console", () => {
   });
 
   test("stats: the counts, each job's last run, and the daily series drawn as an SVG chart", async () => {
-    // Until the stats route is on this branch, the browser gets a reply of the contract's shape for it; every
+    // Until the stats route is on this branch, the browser gets a reply of the shape that route declares; every
     // other request goes to the local stack.
+    const series = [
+      { date: "2026-11-29", takenAt: "2026-11-29T00:10:00.000Z", users: 1100, synced: { day: 280, week: 700, month: 800 }, optedIn: 550, circles: 4, retired: 2, participants: { daily: 9, weekly: 30, monthly: 80 } },
+      { date: "2026-11-30", takenAt: "2026-11-30T00:10:00.000Z", users: 1180, synced: { day: 300, week: 710, month: 810 }, optedIn: 590, circles: 4, retired: 2, participants: { daily: 9, weekly: 30, monthly: 80 } },
+      { date: "2026-12-01", takenAt: "2026-12-01T00:10:00.000Z", users: 1250, synced: { day: 310, week: 720, month: 820 }, optedIn: 625, circles: 4, retired: 2, participants: { daily: 9, weekly: 30, monthly: 80 } },
+    ];
     const stats = {
-      generatedAt: new Date().toISOString(),
-      users: { stored: 1250, synced1d: 310, synced7d: 720, synced30d: 1010, optedIn: 640 },
-      circles: 42,
-      retiredIds: 7,
-      jobs: { leaderboards: { ranAt: "2026-12-01T10:05:00.000Z", ms: 840, ok: true, summary: { daily: { ranked: 12 } } }, retention: { ranAt: "2026-12-01T03:30:00.000Z", ms: 2100, ok: false, summary: {} } },
-      series: [
-        { date: "2026-11-29", users: { stored: 1100, synced1d: 280 } },
-        { date: "2026-11-30", users: { stored: 1180, synced1d: 300 } },
-        { date: "2026-12-01", users: { stored: 1250, synced1d: 310 } },
-      ],
+      latest: series[2],
+      participants: { daily: 12, weekly: 31, monthly: 85 },
+      jobs: {
+        leaderboards: { job: "leaderboards", ranAt: "2026-12-01T10:05:00.000Z", ms: 840, ok: true, summary: { daily: { ranked: 12 } } },
+        challenges: null,
+        retention: { job: "retention", ranAt: "2026-12-01T03:30:00.000Z", ms: 2100, ok: false, summary: {} },
+      },
+      series,
     };
     const page = await stack.browser.newPage();
     await page.setExtraHTTPHeaders({ "x-forwarded-for": `198.51.100.${++client}` });
@@ -223,10 +226,13 @@ maybe("the operator console", () => {
     await page.goto(`${stack.site}/admin/`, { waitUntil: "networkidle0" });
     await signIn(page);
     const counts = await page.$$eval(".counts div", (items) => items.map((item) => [item.querySelector("dt")!.textContent, item.querySelector("dd")!.textContent]));
-    expect(counts).toEqual(expect.arrayContaining([["users stored", "1,250"], ["users synced 7d", "720"], ["circles", "42"], ["retired ids", "7"]]));
-    expect(await page.$$eval(".chart svg polyline", (lines) => lines.length)).toBe(2);
+    expect(counts).toEqual([
+      ["users stored", "1,250"], ["synced today", "310"], ["synced in 7 days", "720"], ["synced in 30 days", "820"], ["opted in to boards", "625"],
+      ["circles", "4"], ["retired ids", "2"], ["on today's board", "12"], ["on this week's board", "31"], ["on this month's board", "85"],
+    ]);
+    expect(await page.$$eval(".chart svg polyline", (lines) => lines.length)).toBe(4);
     expect(await page.$eval(".chart svg", (svg) => svg.getAttribute("role"))).toBe("img");
-    expect(await text(page, ".chart figcaption")).toMatch(/^The daily series \(2026-11-29 to 2026-12-01\); latest values:\s+users stored: 1,250\s+users synced 1d: 310$/);
+    expect(await text(page, ".chart figcaption")).toMatch(/^The daily series \(2026-11-29 to 2026-12-01\); latest values:\s+users stored: 1,250\s+synced in 7 days: 720\s+synced today: 310\s+opted in to boards: 625$/);
     expect(await text(page, 'tr[data-job="retention"] .result')).toBe("failed in 2100 ms");
     expect(await text(page, 'tr[data-job="leaderboards"] .ran')).toBe("1 Dec 2026, 10:05 UTC");
     await page.close();
