@@ -137,26 +137,26 @@ test("26 a code of the user an install already syncs changes nothing; joining a 
   const [a, b, c] = [install(clock), install(clock), install(clock)];
   a.engine.addExternalXP(40);
   await a.client.setUp();
-  const first = await a.client.createPairingCode();
-  await b.client.joinWithCode(first.code, "merge");
+  const first = valueOf(await a.client.pairing.createCode());
+  valueOf(await b.client.pairing.join(first.code, "merge"));
   b.engine.addExternalXP(10);
   await b.client.sync();
   expect(await server(a)).toEqual([50, 0]);
 
   // B enters a code of its own user with "merge": bringing its totals (the user's) again would make 100.
-  const own = await a.client.createPairingCode();
-  await b.client.joinWithCode(own.code, "merge");
+  const own = valueOf(await a.client.pairing.createCode());
+  valueOf(await b.client.pairing.join(own.code, "merge"));
   b.engine.addExternalXP(5);
   expect(await server(b)).toEqual([55, 0]);
 
   // B joins C's user (adopt), then A's again (adopt): its device there counts from zero, not from its old slot's 15.
   c.engine.addExternalXP(7);
   await c.client.setUp();
-  const other = await c.client.createPairingCode();
-  await b.client.joinWithCode(other.code, "adopt");
+  const other = valueOf(await c.client.pairing.createCode());
+  valueOf(await b.client.pairing.join(other.code, "adopt"));
   expect(await server(b)).toEqual([7, 0]);
-  const back = await a.client.createPairingCode();
-  await b.client.joinWithCode(back.code, "adopt");
+  const back = valueOf(await a.client.pairing.createCode());
+  valueOf(await b.client.pairing.join(back.code, "adopt"));
   await b.client.sync();
   b.engine.addExternalXP(3); // below what B's old device slot in A's user holds (15): still counted
   expect(await server(b)).toEqual([58, 0]);
