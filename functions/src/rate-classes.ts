@@ -21,6 +21,8 @@ export interface RateClassSpec {
   default: number;
   /** The param's description; also what docs/security.md's row says is limited. */
   description: string;
+  /** Set when no route declares the class: the code that counts it itself (a route cannot declare it). */
+  countedBy?: string;
 }
 
 export const RATE_CLASSES = {
@@ -68,6 +70,7 @@ export const RATE_CLASSES = {
   // Counted by the join route itself, before the code is looked at, and taken back when the code opened a circle
   // (circles/circles.guessing.ts): only misses count, so it is never a route's `rateLimit`.
   "circle-code-misses-per-ip": {
+    countedBy: "circles/circles.guessing.ts",
     name: "circle code misses per IP",
     per: "strict-ip",
     window: "hour",
@@ -79,9 +82,13 @@ export const RATE_CLASSES = {
 } as const satisfies Record<string, RateClassSpec>;
 
 export type RateClassId = keyof typeof RATE_CLASSES;
-/** The classes a route may declare (`rateLimit`); "requests-per-ip" applies to every request by itself, and the join
- * route counts "circle-code-misses-per-ip" itself. */
-export type RateClass = Exclude<RateClassId, "requests-per-ip" | "circle-code-misses-per-ip">;
+/**
+ * The classes a route may declare (`rateLimit`): not "every-ip" ("requests-per-ip" applies to every request by
+ * itself), and none that its own code counts (`countedBy`).
+ */
+export type RateClass = {
+  [K in RateClassId]: (typeof RATE_CLASSES)[K] extends { per: "every-ip" } | { countedBy: string } ? never : K;
+}[RateClassId];
 /** Every class's limit, by class. */
 export type RateLimits = Record<RateClassId, number>;
 

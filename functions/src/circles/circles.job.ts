@@ -6,7 +6,7 @@
  * disagree is read in full and repaired.
  */
 import type { AppContext } from "../context";
-import { countCircleMembers } from "../users/users.store";
+import { countCircleMembers } from "../users/user-circles.store";
 import { circlesAfter, newCircleId, repairCircle, repairListers } from "./circles.store";
 
 export const CIRCLE_PAGE_SIZE = 200;

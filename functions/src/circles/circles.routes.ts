@@ -14,7 +14,7 @@ import { route, type Route } from "../http/route-table";
 import { withDistinctNames } from "../leaderboard/leaderboard.loader";
 import { anonymousIdOf, longAnonymousIdOf } from "../users/anonymous-id";
 import type { BoundedCache } from "../util/bounded-cache";
-import { circleContenders, circlesOf } from "../users/users.store";
+import { circleContenders, circlesOf } from "../users/user-circles.store";
 import { codeGuessing } from "./circles.guessing";
 import { boardKey, circleBoardCache, forgetCircles, type CachedCircleBoard } from "./circles.cache";
 import { circleBoard, circleCodeFromBytes, circleCodeKeyOf, circleNameFromBytes, normalizeCircleCode } from "./circles.logic";

@@ -11,7 +11,8 @@
 import { randomBytes } from "node:crypto";
 import { firestoreTypes } from "../firestore";
 import type { DocumentData, Firestore, Transaction } from "firebase-admin/firestore";
-import { goneError, isRetired, circlesOf, listersOf, setUserCircles, userRef } from "../users/users.store";
+import { circlesOf, listersOf, setUserCircles } from "../users/user-circles.store";
+import { goneError, isRetired, userRef } from "../users/users.store";
 import { decideJoin, decideLeave, decideRemove, staleMembers, type JoinDecision, type Limits, type MemberRecord, type RemoveDecision } from "./circles.logic";
 
 export const CIRCLES = "circles";

@@ -4,7 +4,7 @@
  * Node.js server SDK reference (Query) and the v1 API's StructuredQuery ("an orderBy also filters for existence
  * of the field", "offset applies after the other constraints, limit after all of them", projections).
  */
-import { Timestamp } from "firebase-admin/firestore";
+import { FieldPath, Timestamp } from "firebase-admin/firestore";
 import { startConformanceStore, type ConformanceStore } from "./emulator";
 
 let store: ConformanceStore;
@@ -97,6 +97,14 @@ describe("order, limit, cursors and offsets", () => {
 
   test("[cursor:startAt, cursor:endBefore] startAt includes the position, endBefore excludes its end", async () => {
     expect(ids(await users.orderBy("xp").startAt(10).endBefore(60).get())).toEqual(["e", "d"]);
+  });
+
+  test("[FieldPath.documentId, orderBy:desc, cursor:startAfter, limit] ordering by the document id pages by id, and startAfter(an id) continues right after it (the audit log's newest-first pages)", async () => {
+    const byId = users.orderBy(FieldPath.documentId(), "desc");
+    expect(ids(await byId.limit(3).get())).toEqual(["g", "f", "e"]);
+    expect(ids(await byId.startAfter("e").limit(3).get())).toEqual(["d", "c", "b"]);
+    // An id that names no document is still a position in the order.
+    expect(ids(await byId.startAfter("bb").get())).toEqual(["b", "a"]);
   });
 
   test("[offset] offset skips that many results before the limit applies", async () => {

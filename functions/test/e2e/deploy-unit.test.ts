@@ -15,6 +15,7 @@ import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { JOB_NAMES, JOBS } from "../../src/ops/jobs";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS script or a library module with no types, loaded as it ships
 const { readdirRecursive } = require("firebase-tools/lib/fsAsync") as {
@@ -80,7 +81,9 @@ describe("firebase deploy's upload", () => {
       console.log(JSON.stringify(Object.fromEntries(Object.entries(triggers).map(([name, t]) => [name, t.__endpoint]))));`;
     const out = execFileSync(process.execPath, ["-e", script], { cwd: unit, env: { PATH: process.env.PATH, GCLOUD_PROJECT: "demo-breath-master" }, encoding: "utf8" });
     const endpoints = JSON.parse(out) as Record<string, Record<string, unknown>>;
-    expect(Object.keys(endpoints).sort()).toEqual(["api", "publishChallenges", "purgeExpired", "rebuildLeaderboards"]);
+    // The API and one scheduled trigger per entry of the job table.
+    expect(Object.keys(endpoints).sort()).toEqual(["api", ...JOB_NAMES.map((job) => JOBS[job].trigger)].sort());
+    expect(Object.keys(endpoints)).toEqual(expect.arrayContaining(["api", "publishChallenges", "purgeExpired", "rebuildLeaderboards", "takeDailyStats"]));
     const secrets = expect.arrayContaining([expect.objectContaining({ key: "ADMIN_API_KEY" }), expect.objectContaining({ key: "USER_ID_PEPPER" })]);
     expect(endpoints.api).toMatchObject({
       platform: "gcfv2",
@@ -95,6 +98,7 @@ describe("firebase deploy's upload", () => {
     expect(endpoints.rebuildLeaderboards).toMatchObject({ region: ["us-central1"], scheduleTrigger: { schedule: "every 5 minutes" }, timeoutSeconds: 120 });
     expect(endpoints.publishChallenges).toMatchObject({ scheduleTrigger: { schedule: "every 60 minutes", timeZone: "UTC" }, timeoutSeconds: 60 });
     expect(endpoints.purgeExpired).toMatchObject({ scheduleTrigger: { schedule: "every day 03:30", timeZone: "UTC" }, timeoutSeconds: 300 });
+    expect(endpoints.takeDailyStats).toMatchObject({ scheduleTrigger: { schedule: "every day 00:15", timeZone: "UTC" }, timeoutSeconds: 120 });
   });
 });
 

@@ -56,6 +56,13 @@ test("docs/security.md's rate-limit table has one row per class, with its defaul
 test("every class a route may declare is declared by at least one route", () => {
   const routes = apiRoutes(createContext({ config: testConfig() }));
   const declared = new Set<RateClassId>(routes.flatMap((r) => (r.rateLimit ? [r.rateLimit] : [])));
-  expect(RATE_CLASS_IDS.filter((id) => RATE_CLASSES[id].per !== "every-ip" && !declared.has(id))).toEqual([]);
+  const countedByItsCode = (id: RateClassId) => "countedBy" in RATE_CLASSES[id];
+  expect(RATE_CLASS_IDS.filter((id) => RATE_CLASSES[id].per !== "every-ip" && !countedByItsCode(id) && !declared.has(id))).toEqual([]);
+  // A class its own code counts is declared by no route (RateClass forbids it) and names that code.
+  for (const id of RATE_CLASS_IDS.filter(countedByItsCode)) {
+    expect(declared.has(id)).toBe(false);
+    const { countedBy } = RATE_CLASSES[id] as { countedBy: string };
+    expect(fs.readFileSync(path.join(__dirname, "../../src", countedBy), "utf8")).toContain(`"${id}"`);
+  }
   expect(RATE_CLASS_IDS.filter((id) => RATE_CLASSES[id].per === "every-ip")).toEqual(["requests-per-ip"]);
 });
