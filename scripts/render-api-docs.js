@@ -20,6 +20,11 @@ function typeOf(schema) {
     const bounds = [schema.minimum !== undefined ? `≥ ${schema.minimum}` : "", schema.maximum !== undefined ? `≤ ${schema.maximum}` : ""].filter(Boolean);
     return `${schema.type}${bounds.length ? ` (${bounds.join(", ")})` : ""}`;
   }
+  if (schema.type === "string") {
+    // A table cell: a `|` in a pattern would end the cell.
+    const shape = [schema.format ? `format ${schema.format}` : "", schema.pattern ? `\`${schema.pattern.replace(/\|/g, "\\|")}\`` : ""].filter(Boolean);
+    return `string${shape.length ? ` (${shape.join(", ")})` : ""}`;
+  }
   return schema.type ?? "any";
 }
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { isDay } from "../domain/dates";
+import { calendarDay } from "../http/validate";
 import { CHALLENGE_TYPES } from "./templates";
 
-const day = z.string("must be one date, YYYY-MM-DD").refine(isDay, "must be a real calendar day written YYYY-MM-DD");
+const day = calendarDay("must be one date, YYYY-MM-DD");
 
 /** `?date=YYYY-MM-DD` (optional; a repeated parameter arrives as an array and is refused). */
 export const dailyQuerySchema = z.object({ date: day.optional() });

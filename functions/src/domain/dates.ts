@@ -5,25 +5,33 @@
 
 export type Day = string;
 
-const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** The written shape of a day; `isDay` also checks that the day exists. */
+export const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const EXTENSION_DAY = /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{2}) (\d{4})$/;
 const MS_PER_DAY = 86_400_000;
 
-/** True for a real calendar day written `YYYY-MM-DD` (so `2026-02-30` is false). */
+/** UTC midnight of a day. `Date.UTC` would read years 0–99 as 1900–1999; `setUTCFullYear` does not. */
+function utcMidnight(year: number, month: number, day: number): Date {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date;
+}
+
+/** True for a real calendar day written `YYYY-MM-DD` (so `2026-02-30` is false; years 0000–9999, as `format: date`). */
 export function isDay(value: string): boolean {
   const match = ISO_DAY.exec(value);
   if (!match) return false;
   const [, year, month, day] = match.map(Number);
-  const date = new Date(Date.UTC(year, month - 1, day));
+  const date = utcMidnight(year, month, day);
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 /** Days since 1970-01-01 (the day must be valid). */
 export function dayNumber(day: Day): number {
   const [year, month, date] = day.split("-").map(Number);
-  return Date.UTC(year, month - 1, date) / MS_PER_DAY;
+  return utcMidnight(year, month, date).getTime() / MS_PER_DAY;
 }
 
 export function dayFromNumber(n: number): Day {

@@ -21,7 +21,8 @@ const headersOf = (declared: Readonly<Record<string, string>> = {}) => ({
   ...Object.fromEntries(Object.entries(declared).map(([name, description]) => [name, header(description)])),
 });
 
-const jsonSchema = (s: z.ZodType) => z.toJSONSchema(s, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+const jsonSchema = (s: z.ZodType, io: "input" | "output" = "input") =>
+  z.toJSONSchema(s, { target: "draft-2020-12", io, unrepresentable: "any" }) as Record<string, unknown>;
 
 const SECURITY: Record<CallerKind, Array<Record<string, string[]>>> = {
   anyone: [],
@@ -32,14 +33,26 @@ const SECURITY: Record<CallerKind, Array<Record<string, string[]>>> = {
   "api-key-if-configured": [{}, { challengesKey: [] }],
 };
 
+type ObjectDoc = { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+
+/**
+ * A parameter arrives as text; one the schema turns into a number (`limit`) is documented as the number it
+ * becomes (type, bounds, default), which is what a client writes out: the pattern on the text only says "digits".
+ */
+function asSent(text: Record<string, unknown>, parsed: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (text.type !== "string" || (parsed?.type !== "integer" && parsed?.type !== "number")) return text;
+  return Object.fromEntries(Object.entries({ ...text, ...parsed }).filter(([key]) => key !== "pattern"));
+}
+
 function parameters(s: z.ZodType | undefined, where: "path" | "query") {
   if (!s) return [];
-  const doc = jsonSchema(s) as { properties?: Record<string, object>; required?: string[] };
+  const doc = jsonSchema(s) as ObjectDoc;
+  const parsed = jsonSchema(s, "output") as ObjectDoc;
   return Object.entries(doc.properties ?? {}).map(([name, schema]) => ({
     name,
     in: where,
     required: where === "path" || (doc.required ?? []).includes(name),
-    schema,
+    schema: asSent(schema, parsed.properties?.[name]),
   }));
 }
 

@@ -3,8 +3,9 @@
  * (data minimisation), and `sessions` / `dailyChallenges` are checked but never stored.
  */
 import { z } from "zod";
-import { isDay, parseExtensionDay } from "../domain/dates";
+import { parseExtensionDay } from "../domain/dates";
 import { UUID_V4 } from "../http/identity";
+import { calendarDay } from "../http/validate";
 
 export {
   MAX_DEVICE_XP,
@@ -43,7 +44,7 @@ const count = (max: number, bound?: string) => {
   return bound ? schema.meta({ "x-bound": bound }) : schema;
 };
 const uuidV4 = z.string().regex(UUID_V4, "must be a UUID v4 (random) id");
-const day = z.string().refine(isDay, "must be a real calendar day written YYYY-MM-DD");
+const day = calendarDay();
 /** The extension's `toDateString()` day ("Tue Nov 24 2026"), an ISO day, or "" for never. */
 const extensionDay = z.string().max(32).refine((value) => parseExtensionDay(value) !== undefined, "is not a date");
 const isoInstant = z.string().max(40).refine((value) => !Number.isNaN(Date.parse(value)), "is not a date-time");

@@ -61,3 +61,10 @@ describe("the extension's toDateString() days", () => {
     }
   });
 });
+
+test("years 0000–0099 are the years written, not 1900–1999 (as `format: date` reads them)", () => {
+  for (const day of ["0000-01-01", "0050-02-28", "0099-12-31", "0004-02-29"]) {
+    expect([day, isDay(day), dayFromNumber(dayNumber(day))]).toEqual([day, true, day]);
+  }
+  expect(isDay("0001-02-29")).toBe(false);
+});
