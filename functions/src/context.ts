@@ -1,6 +1,6 @@
 import type { Config } from "./config";
 import { datastore, defaultFirestore, type Datastore, type FirestoreProvider } from "./firestore";
-import { jsonLineLog, type LogEntry } from "./http/request-log";
+import { platformLog, type LogEntry } from "./http/request-log";
 
 export type { LogEntry };
 
@@ -20,12 +20,12 @@ export interface ContextDeps {
   log?: (entry: LogEntry) => void;
 }
 
-/** Fills in production defaults: the project's Firestore, the wall clock, JSON lines on stdout. */
+/** Fills in production defaults: the project's Firestore, the wall clock, the platform's logger. */
 export function createContext(deps: ContextDeps): AppContext {
   return {
     config: deps.config,
     data: datastore(deps.db ?? defaultFirestore, deps.config.firestoreTimeoutMs),
     now: deps.now ?? (() => new Date()),
-    log: deps.log ?? jsonLineLog,
+    log: deps.log ?? platformLog,
   };
 }
