@@ -225,7 +225,7 @@ describe("the kit's folder", () => {
     expect(long).toEqual([]);
   });
 
-  test("no file over 300 lines", () => {
-    for (const file of files) expect(`${file}: ${fs.readFileSync(path.join(dir, file), "utf8").split("\n").length} lines`).toMatch(/: ([12]?\d?\d|300) lines$/);
+  test("no file over 300 lines (the generated wire file aside, as in functions' size test)", () => {
+    for (const file of files.filter((name) => name !== "breath-master-sync-wire.ts")) expect(`${file}: ${fs.readFileSync(path.join(dir, file), "utf8").split("\n").length} lines`).toMatch(/: ([12]?\d?\d|300) lines$/);
   });
 });
