@@ -15,7 +15,7 @@ import { cors } from "./http/cors";
 import { jsonBody } from "./http/json-body";
 import { classLimits, RateLimiter } from "./http/rate-limit";
 import type { AddressPolicy } from "./http/client-address";
-import { requestLog } from "./http/request-log";
+import { REPORTED_ERROR_EVENT, requestLog, traceOf } from "./http/request-log";
 import { callerOf, mountRoutes, type Route } from "./http/route-table";
 import { leaderboardRoutes } from "./leaderboard/leaderboard.routes";
 import { moderationRoutes } from "./moderation/moderation.routes";
@@ -92,12 +92,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(API_BASE, v1);
   app.use(notFoundRoute);
   app.use(
-    errorHandler((error) =>
+    errorHandler((error, req) =>
       ctx.log({
         severity: "ERROR",
-        message: "unexpected error",
-        // Only the error's class and message: a stack or a request could carry what must not be logged.
-        error: error instanceof Error ? `${error.name}: ${error.message}` : "non-Error thrown",
+        // Error Reporting groups a 500 by its stack. The stack holds the error's class, message and code places,
+        // never the request (its URL, headers or body); the trace ties it to the request's own line.
+        "@type": REPORTED_ERROR_EVENT,
+        message: error instanceof Error && error.stack ? error.stack : "unexpected error (a non-Error was thrown)",
+        ...traceOf(req),
       }),
     ),
   );

@@ -1,6 +1,6 @@
 import type { Config } from "./config";
 import { datastore, defaultFirestore, type Datastore, type FirestoreProvider } from "./firestore";
-import { jsonLineLog, type LogEntry } from "./http/request-log";
+import { platformLog, type LogEntry } from "./http/request-log";
 import { BoundedCache } from "./util/bounded-cache";
 
 export type { LogEntry };
@@ -44,7 +44,7 @@ export interface ContextDeps {
   log?: (entry: LogEntry) => void;
 }
 
-/** Fills in production defaults: the project's Firestore, the wall clock, JSON lines on stdout. */
+/** Fills in production defaults: the project's Firestore, the wall clock, the platform's logger. */
 export function createContext(deps: ContextDeps): AppContext {
   const now = deps.now ?? (() => new Date());
   const caches = new Map<CacheName, BoundedCache<object>>();
@@ -52,7 +52,7 @@ export function createContext(deps: ContextDeps): AppContext {
     config: deps.config,
     data: datastore(deps.db ?? defaultFirestore, deps.config.firestoreTimeoutMs),
     now,
-    log: deps.log ?? jsonLineLog,
+    log: deps.log ?? platformLog,
     // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- as in AppContext
     cache<V extends {}>(name: CacheName): BoundedCache<V> {
       let cache = caches.get(name);

@@ -2,7 +2,7 @@
  * The one error class and the one error handler: every error body the API sends is produced here, in the
  * contract's shape `{ error: { code, message, details? } }`, never with a stack trace.
  */
-import type { ErrorRequestHandler, RequestHandler } from "express";
+import type { ErrorRequestHandler, Request, RequestHandler } from "express";
 
 /** The contract's closed list of error codes (the OpenAPI document and the client's types come from it). */
 export const ERROR_CODES = [
@@ -62,11 +62,11 @@ export const notFoundRoute: RequestHandler = (_req, _res, next) => {
 };
 
 /** Turns anything thrown into the contract's error body. Unknown errors become a bare 500. */
-export function errorHandler(onUnexpected: (error: unknown) => void): ErrorRequestHandler {
-  return (error, _req, res, next) => {
+export function errorHandler(onUnexpected: (error: unknown, req: Request) => void): ErrorRequestHandler {
+  return (error, req, res, next) => {
     if (res.headersSent) return next(error);
     const appError = toAppError(error);
-    if (appError.code === "internal") onUnexpected(error);
+    if (appError.code === "internal") onUnexpected(error, req);
     if (appError.retryAfterSeconds !== undefined) {
       res.setHeader("Retry-After", String(appError.retryAfterSeconds));
     }

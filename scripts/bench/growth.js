@@ -55,7 +55,7 @@ async function seedUsers(db, from, to, keys, expireAt) {
   await Promise.all(commits);
 }
 
-async function growthTable({ firestore, base, call, metered, latencies, sizes, requests, log }) {
+async function growthTable({ firestore, base, call, metered, latencies, admin, sizes, requests, log }) {
   process.env.FIRESTORE_EMULATOR_HOST = firestore.host;
   const { initializeApp } = require("firebase-admin/app");
   const { getFirestore, Timestamp } = require("firebase-admin/firestore");
@@ -142,6 +142,11 @@ async function growthTable({ firestore, base, call, metered, latencies, sizes, r
       purgeSummary = await runJob("retention", jobContext);
     });
 
+    // The operator's view: the daily stats job (its count() aggregations grow with users, once a day) and the
+    // request that reads what it wrote (flat).
+    const statsJob = await metered(firestore, () => runJob("stats", jobContext));
+    const statsRequest = await metered(firestore, () => call(base, "/admin/stats", { headers: admin }));
+
     const f = (o, per = 1) => `${fmtN(o.reads / per)} r, ${fmtN(o.writes / per)} w${o.deletes ? `, ${fmtN(o.deletes / per)} d` : ""}${o.aggregations ? `, ${fmtN(o.aggregations / per)} count()` : ""}`;
     rows.push({
       users: size.toLocaleString("en-US"),
@@ -155,6 +160,8 @@ async function growthTable({ firestore, base, call, metered, latencies, sizes, r
       "rebuild (3 boards)": `${f(rebuild)}; first after growth ${fmtN(firstRebuild.reads)} r`,
       // Every page is one query of at most 500 ids and their deletes; the last one of each collection finds fewer.
       [`purge of ${EXPIRED_PER_SIZE} expired`]: `${f(purge)} in ${purgeSummary.pages} pages`,
+      "stats job (daily)": f(statsJob),
+      "GET /admin/stats": f(statsRequest),
     });
     log(`growth: ${size} users measured (seeding took ${seedSeconds.toFixed(0)} s)`);
   }

@@ -39,7 +39,7 @@ export function auditRoutes(ctx: AppContext): Route[] {
       caller: "admin",
       rateLimit: "admin-per-ip",
       query: auditQuerySchema,
-      responses: { 200: { description: "A page, newest first", schema: auditPageSchema, name: "AuditPage" } },
+      responses: { 200: { description: "A page, newest first", schema: auditPageSchema } },
       handle: async ({ query: { limit, before } }) => {
         // One more than asked says whether an older page exists, without a second query.
         const entries = await ctx.data((db) => readAudit(db, limit + 1, before));

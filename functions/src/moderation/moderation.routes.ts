@@ -30,7 +30,7 @@ export function moderationRoutes(ctx: AppContext): Route[] {
       description: "At once on the instance that took it, on every other within the board cache's lifetime (30 s); ranks close up. Circle boards and the user's data are untouched; the user's own `me` says `hidden`.",
       params: anonymousIdParamSchema,
       body: hideBodySchema,
-      responses: { 200: { description: "Hidden", schema: hiddenEntrySchema, name: "HiddenEntry" } },
+      responses: { 200: { description: "Hidden", schema: hiddenEntrySchema } },
       errors: [403, 404],
       handle: async ({ params: { anonymousId }, body }) => {
         const userKey = await userKeyNamed(ctx, anonymousId);
@@ -71,7 +71,7 @@ export function moderationRoutes(ctx: AppContext): Route[] {
       method: "get",
       path: "/admin/hidden",
       summary: "The hidden entries",
-      responses: { 200: { description: "Newest first", schema: hiddenListSchema, name: "HiddenList" } },
+      responses: { 200: { description: "Newest first", schema: hiddenListSchema } },
       handle: async () => {
         const entries = Object.values(await ctx.data(readHidden)).sort((a, b) => (a.hiddenAt < b.hiddenAt ? 1 : a.hiddenAt > b.hiddenAt ? -1 : 0));
         return { body: { hidden: entries.map(listed) } };

@@ -34,7 +34,7 @@ export function statsRoutes(ctx: AppContext): Route[] {
       description: `Reads ${JOB_NAMES.length + 1} documents the jobs wrote, whatever the number of users (docs/performance.md).`,
       caller: "admin",
       rateLimit: "admin-per-ip",
-      responses: { 200: { description: "The operator's view", schema: statsSchema, name: "Stats" } },
+      responses: { 200: { description: "The operator's view", schema: statsSchema } },
       handle: async () => {
         const [jobs, series] = await Promise.all([ctx.data((db) => readJobRuns(db, JOB_NAMES)), ctx.data(readSeries)]);
         return {
