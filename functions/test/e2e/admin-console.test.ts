@@ -238,6 +238,23 @@ maybe("the operator console", () => {
     await page.close();
   });
 
+  /** For the screenshots only: a curated day, a hidden entry, the jobs run (and so an audit log to show). */
+  async function screenshotState(): Promise<void> {
+    const json = { ...admin(), "content-type": "application/json" };
+    const res = await api<{ serverData: { anonymousId: string } }>("/sync", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${randomUUID()}`, "x-forwarded-for": "203.0.113.3" },
+      body: JSON.stringify({ data: {}, device: { deviceId: randomUUID(), earned: { xp: 17_000 }, localDate: utcDay(0) }, leaderboard: { optIn: true } }),
+    });
+    for (const job of ["challenges", "retention", "stats", "leaderboards"]) await api(`/admin/jobs/${job}`, { method: "POST", headers: admin() });
+    const body = { reason: "implausible-gains", note: "17,000 XP on its first sync" };
+    await api(`/admin/hidden/${res.body.serverData.anonymousId}`, { method: "PUT", headers: json, body: JSON.stringify(body) });
+    const calendar = await api<{ days: Array<{ date: string; challenges: Array<Record<string, unknown>> }> }>("/admin/challenges", { headers: admin() });
+    const [first, ...rest] = calendar.body.days[2].challenges.map(({ type, target, title, description, rewardXP, eonMessage, completionMessage }) => ({ type, target, title, description, rewardXP, eonMessage, completionMessage }));
+    const challenges = [{ ...first, title: "Solstice Stillness" }, ...rest];
+    await api(`/admin/challenges/${calendar.body.days[2].date}`, { method: "PUT", headers: json, body: JSON.stringify({ challenges }) });
+  }
+
   test("readable at 390 px, keyboard-reachable, in light and dark", async () => {
     for (const scheme of ["light", "dark"] as const) {
       const { page, errors } = await open(scheme, 390);
@@ -261,7 +278,10 @@ maybe("the operator console", () => {
       expect(await page.evaluate(() => document.activeElement?.closest("li.day")?.getAttribute("data-date"))).toBe(day);
       expect(errors).toEqual([]);
       if (process.env.UPDATE_SCREENSHOTS) {
+        if (scheme === "light") await screenshotState();
         await page.setViewport({ width: 900, height: 1000 });
+        await page.reload();
+        await page.waitForSelector('#console:not([hidden])[aria-busy="false"]');
         await page.screenshot({ path: path.join(ROOT, `docs/console-${scheme}.png`), fullPage: true });
       }
       await page.close();
