@@ -341,3 +341,66 @@ export interface AuditPage {
   /** pass as `before` for the next (older) page; absent on the last page */
   next?: string;
 }
+
+export interface Stats {
+  /** the counts of the stats job's last run (null before its first) */
+  latest: {
+    date: string;
+    takenAt: string;
+    /** users stored (retired ids not counted) */
+    users: number;
+    /** users whose last sync was today, in the last 7 or in the last 30 UTC days */
+    synced: {
+      day: number;
+      week: number;
+      month: number;
+    };
+    /** users opted in to the global boards */
+    optedIn: number;
+    circles: number;
+    /** retired ids (tombstones kept for RETENTION_DAYS) */
+    retired: number;
+    participants: {
+      daily: number;
+      weekly: number;
+      monthly: number;
+    } | null;
+  } | null;
+  /** participants per global board at the last successful rebuild */
+  participants: {
+    daily: number;
+    weekly: number;
+    monthly: number;
+  } | null;
+  /** each scheduled job's last run, on its schedule or run now (null: never ran) */
+  jobs: Record<string, {
+    job: string;
+    ranAt: string;
+    ms: number;
+    ok: boolean;
+    summary: Record<string, unknown>;
+  } | null>;
+  /** one point per UTC day, oldest first, up to 90 days */
+  series: Array<{
+    date: string;
+    takenAt: string;
+    /** users stored (retired ids not counted) */
+    users: number;
+    /** users whose last sync was today, in the last 7 or in the last 30 UTC days */
+    synced: {
+      day: number;
+      week: number;
+      month: number;
+    };
+    /** users opted in to the global boards */
+    optedIn: number;
+    circles: number;
+    /** retired ids (tombstones kept for RETENTION_DAYS) */
+    retired: number;
+    participants: {
+      daily: number;
+      weekly: number;
+      monthly: number;
+    } | null;
+  }>;
+}

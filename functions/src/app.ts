@@ -20,6 +20,7 @@ import { callerOf, mountRoutes, type Route } from "./http/route-table";
 import { leaderboardRoutes } from "./leaderboard/leaderboard.routes";
 import { moderationRoutes } from "./moderation/moderation.routes";
 import { opsRoutes } from "./ops/ops.routes";
+import { statsRoutes } from "./ops/stats.routes";
 import { pairingRoutes } from "./pairing/pairing.routes";
 import { syncRoutes } from "./sync/sync.routes";
 import { userKeyOf } from "./users/user-keys";
@@ -46,6 +47,7 @@ export function apiRoutes(ctx: AppContext): Route[] {
     ...circleRoutes(ctx),
     ...moderationRoutes(ctx),
     ...auditRoutes(ctx),
+    ...statsRoutes(ctx),
   );
   return routes;
 }

@@ -9,6 +9,7 @@
  * app, zod or firebase-admin. Adding a job: docs/architecture.md, "Recipes".
  */
 import type { AppContext } from "../context";
+import { writeJobRun } from "./stats.store";
 
 export type JobSummary = Record<string, unknown>;
 
@@ -49,6 +50,13 @@ export const JOBS = {
       return { ...(await purgeExpired(ctx)), ...(await purgeEmptyCircles(ctx)) };
     },
   },
+  stats: {
+    trigger: "takeDailyStats",
+    // Once a day, after midnight UTC: the day's point of the operator's series (docs/performance.md).
+    schedule: deploySchedule("STATS_SCHEDULE", "every day 00:15"),
+    options: { timeZone: "UTC", timeoutSeconds: 120, retryCount: 2 },
+    run: async (ctx) => (await import("./stats.job")).takeDailyStats(ctx),
+  },
 } as const satisfies Record<string, JobSpec>;
 
 export type JobName = keyof typeof JOBS;
@@ -81,13 +89,20 @@ export async function runJob(name: JobName, ctx: AppContext): Promise<JobSummary
 }
 
 /**
- * The per-run hook: what every run of every job leaves behind. Today a log line; a stored record of the run (e.g.
- * each job's last run) goes here too — it may be asynchronous, and `runJob` waits for it.
+ * The per-run hook: what every run of every job leaves behind — a log line, and the job's last run for the
+ * operator's view (GET /admin/stats). A record that cannot be written (the datastore is down: likely why the run
+ * failed) is logged, and does not replace how the run ended.
  */
-function afterEachRun(ctx: AppContext, run: JobRun): Promise<void> {
+async function afterEachRun(ctx: AppContext, run: JobRun): Promise<void> {
   if (run.ok) ctx.log({ severity: "INFO", message: "job finished", job: run.job, ms: run.ms, ...run.summary });
   else ctx.log({ severity: "ERROR", message: "job failed", job: run.job, ms: run.ms, error: run.error });
-  return Promise.resolve();
+  const summary = run.ok ? run.summary : { error: run.error };
+  const record = { job: run.job, ranAt: run.startedAt.toISOString(), ms: run.ms, ok: run.ok, summary };
+  try {
+    await ctx.data((db) => writeJobRun(db, record));
+  } catch {
+    ctx.log({ severity: "WARNING", message: "job run not recorded", job: run.job });
+  }
 }
 
 /**

@@ -49,7 +49,7 @@ test("npm start runs every job of the table (from the build), on its schedule's 
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the launcher is a plain Node script
   const { jobIntervals } = require(path.join(ROOT, "scripts/local-stack.js")) as { jobIntervals: () => Record<string, number> };
   expect(jobIntervals()).toEqual(Object.fromEntries(JOB_NAMES.map((job) => [job, scheduleIntervalMs(JOBS[job].schedule)])));
-  expect(jobIntervals()).toEqual({ leaderboards: 5 * 60_000, challenges: 60 * 60_000, retention: 24 * 3_600_000 });
+  expect(jobIntervals()).toEqual({ leaderboards: 5 * 60_000, challenges: 60 * 60_000, retention: 24 * 3_600_000, stats: 24 * 3_600_000 });
 });
 
 test("the admin route's job names are the table's, and README names every trigger", () => {
