@@ -153,6 +153,7 @@
     metrics.forEach((metric, n) => {
       const points = rows.map((row, i) => `${x(i).toFixed(1)},${y(row[metric] || 0).toFixed(1)}`).join(" ");
       svg.append(el("svg:polyline", { class: `line line-${n % 6}`, points }));
+      rows.forEach((row, i) => svg.append(el("svg:circle", { class: `dot line-${n % 6}`, cx: x(i).toFixed(1), cy: y(row[metric] || 0).toFixed(1), r: 3 })));
       const item = el("li", {}, `${LABELS[metric] || words(metric)}: ${(rows[rows.length - 1][metric] || 0).toLocaleString("en-US")}`);
       item.prepend(el("span", { class: `swatch line-${n % 6}`, "aria-hidden": "true" }));
       legend.append(item);
