@@ -10,7 +10,9 @@
  * Synced Data". Installs also turn sync on alone (a user of their own, or a new id after a deletion) and re-pair:
  * an install that synced before — alone, for a deleted id, or for another user, with same-day served completions
  * of its own — joins another install's user with merge or adopt (a third or fourth install too), or enters a code
- * of its own user (which changes nothing).
+ * of its own user (which changes nothing). A third of the histories start with issue 26's shape: install 1 syncs
+ * alone, installs 0 and 1 pay the same served challenges of the day, then install 1 joins install 0's user (merge
+ * or adopt) — random steps alone rarely reach it.
  *
  * After quiescence (every link back, every paused install answered "Restore"): for every user some install syncs
  * for, every such install shows the server's total, and the server's total is what was truly earned there — what
@@ -141,8 +143,18 @@ const history = fc.record({
   deleteAt: fc.option(fc.nat({ max: 20 }), { freq: 2, nil: undefined }),
   /** Half the histories start with every install paired and synced once, so that they share the day's challenges. */
   pairedAtStart: fc.boolean(),
+  /** Issue 26's shape first: install 1 syncs alone, it and install 0 pay today's served challenges, then it joins. */
+  rejoinFirst: fc.constantFrom<"merge" | "adopt" | undefined>(undefined, "merge", "adopt"),
 });
-type History = { installs: number; before: number[]; withReplaceStats: boolean[]; steps: Step[]; deleteAt?: number; pairedAtStart: boolean };
+type History = {
+  installs: number;
+  before: number[];
+  withReplaceStats: boolean[];
+  steps: Step[];
+  deleteAt?: number;
+  pairedAtStart: boolean;
+  rejoinFirst?: "merge" | "adopt";
+};
 
 /**
  * One install's time with one user: what it brought when it started syncing for that user (its local XP with
@@ -427,6 +439,12 @@ async function runHistory(h: History) {
   if (h.pairedAtStart) {
     for (let i = 1; i < installs.length; i++) await pair(installs, truth, { kind: "pair", install: i, maker: 0, mode: i % 2 ? "merge" : "adopt" });
     for (const inst of installs) await inst.client.sync();
+  } else if (h.rejoinFirst) {
+    await enable(installs, 1, truth);
+    for (const inst of installs.slice(0, 2)) await inst.client.sync(); // both engines get today's served set
+    for (const i of [0, 1]) endSession(installs[i], i, 6, 0, truth); // both pay the same served challenges
+    for (const inst of installs.slice(0, 2)) await inst.client.sync();
+    await pair(installs, truth, { kind: "pair", install: 1, maker: 0, mode: h.rejoinFirst });
   }
   const steps = h.deleteAt === undefined ? h.steps : [...h.steps.slice(0, h.deleteAt), { kind: "delete", install: 0 } as Step, ...h.steps.slice(h.deleteAt)];
   for (const s of steps) {
