@@ -9,9 +9,11 @@ export const dailyQuerySchema = z.object({ date: day.optional() });
 
 export const dateParamSchema = z.object({ date: day });
 
+/** Trimmed, 1–max characters; the `\S` pattern states "not only spaces" in the OpenAPI document. */
 const text = (max: number) =>
   z
     .string()
+    .regex(/\S/, { message: "must not be empty", abort: true })
     .trim()
     .min(1, "must not be empty")
     .max(max, `must be at most ${max} characters`);
