@@ -4,6 +4,7 @@
  * wipe after it shows.
  */
 import { joinedState, observe, type KitState } from "./bookkeeping/state";
+import { dayFromExtensionDate } from "./days";
 import { randomUuid } from "./store";
 import type { SyncDeps } from "./deps";
 import type { JoinMode, MeditationStats } from "./types";
@@ -30,7 +31,11 @@ export async function joinUser(deps: SyncDeps, userId: string, mode: JoinMode): 
   await deps.store.setUserId(userId);
   // A new device on the server: a slot this install had there before (it synced this user once, then joined
   // another) holds counts from then, which a count from zero would stay below.
-  await startCounting(deps, randomUuid(), mode, { shared: true });
+  // What the kit handed under the old id and the engine's list still holds open stays handed: paid from now on,
+  // it is this install's own (and reported even if the next day's list replaces it before the kit hands it again).
+  const list = deps.getStats().dailyChallenges ?? [];
+  const open = (old?.handed ?? []).filter((ref) => list.some((c) => c.id === ref.id && dayFromExtensionDate(c.date) === ref.date && !c.completed));
+  await startCounting(deps, randomUuid(), mode, { shared: true, handed: open });
   return { retiring: oldId && oldId !== userId && old?.syncedOnce && old.shared === false ? oldId : undefined };
 }
 
