@@ -7,6 +7,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { importCircles, upwardImports } from "../../functions/test/helpers/import-graph";
 
 const SRC = path.resolve(__dirname, "../src");
 const LAYERS: Array<[number, RegExp]> = [
@@ -45,31 +46,11 @@ function layerOf(file: string): number {
 const graph = new Map(files.map((file) => [file, localImportsOf(file)]));
 
 test("every file is in a layer, and every import goes to the same layer or a lower one", () => {
-  const upward: string[] = [];
-  for (const [file, imports] of graph) {
-    for (const target of imports) {
-      if (!graph.has(target)) throw new Error(`${file} imports ${target}, which does not exist`);
-      if (layerOf(target) > layerOf(file)) upward.push(`${file} → ${target}`);
-    }
-  }
-  expect(upward).toEqual([]);
+  expect(upwardImports(graph, layerOf)).toEqual([]);
 });
 
 test("there are no import circles (type-only imports count)", () => {
-  const circles: string[] = [];
-  const state = new Map<string, "open" | "done">();
-  const visit = (file: string, trail: string[]) => {
-    if (state.get(file) === "done") return;
-    if (state.get(file) === "open") {
-      circles.push([...trail.slice(trail.indexOf(file)), file].join(" → "));
-      return;
-    }
-    state.set(file, "open");
-    for (const target of graph.get(file) ?? []) visit(target, [...trail, file]);
-    state.set(file, "done");
-  };
-  for (const file of graph.keys()) visit(file, []);
-  expect(circles).toEqual([]);
+  expect(importCircles(graph)).toEqual([]);
 });
 
 test("the kit imports only its own files (zero runtime dependencies), and Node's crypto only as a lazy fallback", () => {
