@@ -33,7 +33,8 @@ import {
   type DeviceCounters,
 } from "./counters.logic";
 import { completedOn, recordCompletions, type CompletionReport, type ServedRewards } from "./shared-challenges.logic";
-import { MAX_STREAK, MAX_TOTAL_DAY_MS, type MergedProgress } from "./sync.schema";
+import { MAX_STREAK, MAX_TOTAL_DAY_MS } from "../domain/bounds";
+import type { MergedProgress } from "./sync.schema";
 
 export { COUNTERS, MAX_DAY_RUNS, type CounterName, type Counters, type DeviceSlot, type UserProgress } from "../domain/progress";
 export { sumCounters, type Brought } from "./counters.logic";

@@ -7,21 +7,6 @@ import { parseExtensionDay } from "../domain/dates";
 import { UUID_V4 } from "../http/identity";
 import { calendarDay } from "../http/validate";
 
-export {
-  MAX_DEVICE_XP,
-  MAX_DEVICE_MEDITATION_MS,
-  MAX_DEVICE_CHALLENGES,
-  MAX_TOTAL_XP,
-  MAX_TOTAL_MEDITATION_MS,
-  MAX_TOTAL_CHALLENGES,
-  MAX_DAY_MS,
-  MAX_TOTAL_DAY_MS,
-  MAX_STREAK,
-  MAX_SESSIONS,
-  MAX_ACTIVE_DAYS,
-  MAX_COMPLETED_CHALLENGES,
-  MAX_CHALLENGE_ID_LENGTH,
-} from "../domain/bounds";
 import {
   MAX_DEVICE_XP,
   MAX_DEVICE_MEDITATION_MS,

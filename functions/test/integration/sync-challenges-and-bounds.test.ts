@@ -6,7 +6,7 @@
 import request from "supertest";
 import { randomUUID } from "node:crypto";
 import { testConfig } from "../../src/config";
-import { MAX_DEVICE_CHALLENGES, MAX_DEVICE_MEDITATION_MS, MAX_DEVICE_XP, MAX_STREAK } from "../../src/sync/sync.schema";
+import { MAX_DEVICE_CHALLENGES, MAX_DEVICE_MEDITATION_MS, MAX_DEVICE_XP, MAX_STREAK } from "../../src/domain/bounds";
 import { snapshotCollection, startTestStack, newUserId, type TestStack } from "../helpers/test-app";
 
 let stack: TestStack;

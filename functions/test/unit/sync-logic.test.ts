@@ -1,15 +1,8 @@
 import fc from "fast-check";
 import { addDays } from "../../src/domain/dates";
 import { DEVICE_LIMIT_CEILING } from "../../src/domain/progress";
-import {
-  MAX_DAY_MS,
-  MAX_DEVICE_CHALLENGES,
-  MAX_DEVICE_MEDITATION_MS,
-  MAX_DEVICE_XP,
-  MAX_STREAK,
-  MAX_TOTAL_XP,
-  syncRequestSchema,
-} from "../../src/sync/sync.schema";
+import { MAX_DAY_MS, MAX_DEVICE_CHALLENGES, MAX_DEVICE_MEDITATION_MS, MAX_DEVICE_XP, MAX_STREAK, MAX_TOTAL_XP } from "../../src/domain/bounds";
+import { syncRequestSchema } from "../../src/sync/sync.schema";
 import {
   COUNTERS,
   deviceDateProblems,
