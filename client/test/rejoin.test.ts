@@ -163,3 +163,31 @@ test("26 a code of the user an install already syncs changes nothing; joining a 
   expect(await server(a)).toEqual([58, 0]);
   expect([a.xp, b.xp, c.xp]).toEqual([58, 58, 7]);
 });
+
+test("26 after Delete My Synced Data, an install joins another user with the day's served list still open: what it pays there is reported, each reward once (fuzz history 4062)", async () => {
+  // The model fuzz's history 4062 (seed 20261125): the kit forgot, with the deleted id, what it had handed, so the
+  // joiner's completions from that list were never reported and the server could not take the duplicates back.
+  const { clock, set } = sharedClock(at(8, 0, 6));
+  await curate(localDay(clock.now), [15, 20, 17]); // a 10-minute morning session pays all three: 52 XP
+  const a = install(clock);
+  const b = install(clock);
+  a.engine.addExternalXP(3);
+  await a.client.setUp();
+  await a.client.sync(); // A's engine gets the day's served set
+  b.engine.addExternalXP(50);
+  await b.client.setUp();
+  await b.client.sync();
+
+  valueOf(await a.client.yourData.delete()); // A forgets its id; its engine's list still holds the set, open
+  const { code } = valueOf(await b.client.pairing.createCode());
+  valueOf(await a.client.pairing.join(code, "merge"));
+  expect(practise(a, set, at(9, 0, 6), at(9, 10, 6))).toEqual(["minutes", "deep_session", "morning_breath"]);
+  expect(practise(b, set, at(9, 20, 6), at(9, 30, 6))).toEqual(["minutes", "deep_session", "morning_breath"]);
+
+  set(at(10, 0, 7)); // the next day's first syncs replace both lists before the kit hands them again
+  await a.client.sync();
+  await b.client.sync();
+  expect(await server(a)).toEqual([111, 3]); // 3 + 50 + 2 sessions (6) + 52 once; before the fix: 163 / 6, the rewards twice
+  expect(await server(b)).toEqual([111, 3]);
+  expect([a.xp, b.xp]).toEqual([111, 111]);
+});

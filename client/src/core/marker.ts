@@ -4,17 +4,24 @@
  * wipe after it shows.
  */
 import { joinedState, observe, type KitState } from "./bookkeeping/state";
-import { dayFromExtensionDate } from "./days";
+import { stillOpen, type ChallengeRef } from "./bookkeeping/challenge-rules";
 import { randomUuid } from "./store";
 import type { SyncDeps } from "./deps";
 import type { JoinMode, MeditationStats } from "./types";
 
-/** New bookkeeping from the stats as they are now, and a new marker written into them. */
-export async function startCounting(deps: SyncDeps, deviceId: string, mode: JoinMode, extra: Partial<KitState> = {}): Promise<void> {
+/**
+ * New bookkeeping from the stats as they are now, and a new marker written into them. What the kit had handed
+ * (`handed`: under the id it leaves; and whatever it kept when it forgot an id) and the engine's list still holds
+ * open stays handed: paid from now on, it is this install's own, reported even if the next day's list replaces it
+ * before the kit hands it again.
+ */
+export async function startCounting(deps: SyncDeps, deviceId: string, mode: JoinMode, extra: Partial<KitState> = {}, handed: ChallengeRef[] = []): Promise<void> {
   const stats = deps.getStats();
-  const state = { ...joinedState(deviceId, stats, deps.now(), mode, randomUuid()), ...extra };
+  const open = stillOpen([...handed, ...deps.store.handedBefore()], stats);
+  const state = { ...joinedState(deviceId, stats, deps.now(), mode, randomUuid()), ...extra, ...(open.length > 0 ? { handed: open } : {}) };
   await deps.writeStats({ ...stats, syncMark: state.mark });
   await deps.store.save(state);
+  await deps.store.dropHandedBefore();
 }
 
 /**
@@ -30,12 +37,9 @@ export async function joinUser(deps: SyncDeps, userId: string, mode: JoinMode): 
   if (oldId === userId && old && !old.cleared) return undefined;
   await deps.store.setUserId(userId);
   // A new device on the server: a slot this install had there before (it synced this user once, then joined
-  // another) holds counts from then, which a count from zero would stay below.
-  // What the kit handed under the old id and the engine's list still holds open stays handed: paid from now on,
-  // it is this install's own (and reported even if the next day's list replaces it before the kit hands it again).
-  const list = deps.getStats().dailyChallenges ?? [];
-  const open = (old?.handed ?? []).filter((ref) => list.some((c) => c.id === ref.id && dayFromExtensionDate(c.date) === ref.date && !c.completed));
-  await startCounting(deps, randomUuid(), mode, { shared: true, handed: open });
+  // another) holds counts from then, which a count from zero would stay below. What the kit handed under the old
+  // id (or before it forgot a deleted one) and the engine's list still holds open stays handed (startCounting).
+  await startCounting(deps, randomUuid(), mode, { shared: true }, old?.handed ?? []);
   return { retiring: oldId && oldId !== userId && old?.syncedOnce && old.shared === false ? oldId : undefined };
 }
 

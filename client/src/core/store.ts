@@ -2,6 +2,7 @@
  * Where the kit keeps things on the install: the bookkeeping in globalState, the userId in SecretStorage, and a
  * queue so that the bookkeeping changes one step at a time.
  */
+import type { ChallengeRef } from "./bookkeeping/challenge-rules";
 import type { KitState } from "./bookkeeping/state";
 import type { SecretStore, StateStore } from "./types";
 
@@ -9,6 +10,11 @@ export const STATE_KEY = "breathMaster.sync.state";
 export const USER_ID_KEY = "breathMaster.sync.userId";
 /** An old id of this install whose server record is still to be deleted (resources/your-data.ts, retireSoloRecord). */
 export const RETIRING_KEY = "breathMaster.sync.retiringUserId";
+/**
+ * Served challenges the kit had handed when it forgot its id (a deletion, a 410) that the engine's list still held
+ * open: no user's data, only refs of the day's public set. Counting starts from them again (marker.ts, startCounting).
+ */
+export const HANDED_BEFORE_KEY = "breathMaster.sync.handedBefore";
 
 export class KitStore {
   private queue: Promise<unknown> = Promise.resolve();
@@ -57,10 +63,25 @@ export class KitStore {
     else await this.secrets.delete(RETIRING_KEY);
   }
 
-  /** Forgets the id and the bookkeeping (the caller keeps the device id if it wants it). */
-  async clear(): Promise<void> {
+  /** The refs kept when the id was forgotten (`clear`), if any. */
+  handedBefore(): ChallengeRef[] {
+    const stored = this.state.get(HANDED_BEFORE_KEY);
+    return Array.isArray(stored) ? (stored as ChallengeRef[]) : [];
+  }
+
+  /** Counting started again: the kept refs are in the bookkeeping now. */
+  async dropHandedBefore(): Promise<void> {
+    if (this.state.get(HANDED_BEFORE_KEY) !== undefined) await this.state.update(HANDED_BEFORE_KEY, undefined);
+  }
+
+  /**
+   * Forgets the id and the bookkeeping (the caller keeps the device id if it wants it); `handedOpen` (served refs
+   * the engine's list still holds open) is kept apart until counting starts again.
+   */
+  async clear(handedOpen: ChallengeRef[] = []): Promise<void> {
     await this.secrets.delete(USER_ID_KEY);
     await this.state.update(STATE_KEY, undefined);
+    await this.state.update(HANDED_BEFORE_KEY, handedOpen.length > 0 ? handedOpen : undefined);
   }
 }
 

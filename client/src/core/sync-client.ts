@@ -4,6 +4,7 @@
  * own verb; everything else is one small class per resource (`pairing`, `boards`, `challenges`, `yourData`,
  * `circles`). Every public method answers with a value (`SyncResult`, or an `Outcome`): nothing expected throws.
  */
+import { stillOpen } from "./bookkeeping/challenge-rules";
 import { isNewWipe, observe } from "./bookkeeping/state";
 import { Boards } from "./resources/boards";
 import { Challenges } from "./resources/challenges";
@@ -255,7 +256,9 @@ export class SyncClient {
     await this.store.exclusive(async () => {
       if (only !== undefined && (await this.store.userId()) !== only) return;
       this.cancelRetry();
-      await this.store.clear();
+      // What the kit had handed and the engine's list still holds open is kept: paid later under whatever id
+      // counts then (a new one, or a user joined with a code), it is this install's own to report there.
+      await this.store.clear(stillOpen(this.store.read()?.handed ?? [], this.deps.getStats()));
     });
   }
 }

@@ -111,6 +111,16 @@ export function completedNow(stats: MeditationStats): ChallengeRef[] {
   return refs;
 }
 
+/**
+ * The refs among `refs` (served challenges the kit handed) that the engine's list still holds open: paid from now
+ * on, they are this install's own, whoever it syncs for by then (marker.ts, startCounting).
+ */
+export function stillOpen(refs: ChallengeRef[], stats: MeditationStats): ChallengeRef[] {
+  const list = stats.dailyChallenges ?? [];
+  const open = refs.filter((ref) => list.some((c) => c.id === ref.id && dayFromExtensionDate(c.date) === ref.date && !c.completed));
+  return open.filter((ref, i) => open.findIndex(sameRef(ref)) === i);
+}
+
 /** The refs of the last week (`today − 6 … today`), at most `max`, newest last. */
 export function recent(refs: ChallengeRef[], today: string, max: number): ChallengeRef[] {
   const oldest = addDays(today, -(REPORTED_DAYS - 1));
