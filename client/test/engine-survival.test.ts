@@ -7,26 +7,10 @@ import { activateSync, COMMANDS, localDay } from "../src";
 import { testConfig } from "../../functions/src/config";
 import { EngineModel, MementoModel, SecretsModel } from "./engine-model";
 import { FakeVscode } from "./fake-vscode";
-import { bodyOf, Install, realServer, urlOf, valueOf } from "./helpers";
+import { at, bodyOf, Install, realServer, sharedClock, urlOf, valueOf } from "./helpers";
 
 const env = realServer();
 const MINUTE = 60_000;
-
-/** A local wall-clock time on the day `offset` days after 2026-11-24 (the server's default day). */
-const at = (hour: number, minute = 0, offset = 0) => new Date(2026, 10, 24 + offset, hour, minute);
-
-/** One clock for the installs and the server. */
-function sharedClock(start: Date) {
-  const clock = { now: start };
-  env.stack.clock.now = start;
-  return {
-    clock,
-    set(to: Date) {
-      clock.now = to;
-      env.stack.clock.now = to;
-    },
-  };
-}
 
 afterEach(() => {
   env.stack.clock.now = new Date("2026-11-24T10:00:00.000Z");
@@ -73,7 +57,7 @@ async function serverTotal(inst: Install): Promise<number> {
 }
 
 test("18.1 a served challenge the engine would pay without checking it is not handed to the engine", async () => {
-  const { clock, set } = sharedClock(at(8));
+  const { clock, set } = sharedClock(env, at(8));
   const day = localDay(clock.now);
   await curate(day, [{ type: "minutes", target: 7, rewardXP: 19 }]);
   const a = install(clock);
@@ -95,7 +79,7 @@ test("18.1 a served challenge the engine would pay without checking it is not ha
 });
 
 test("18.2 a challenge's reward counts once per user: marked on the other install, and taken back when both paid offline", async () => {
-  const { clock, set } = sharedClock(at(8));
+  const { clock, set } = sharedClock(env, at(8));
   const day = localDay(clock.now);
   await curate(day, [
     { type: "minutes", target: 1, rewardXP: 10 },
@@ -130,7 +114,7 @@ test("18.2 a challenge's reward counts once per user: marked on the other instal
 });
 
 test("18.3 Clear All Data, then a session before the next sync: not silently undone, and the new XP survive", async () => {
-  const { clock, set } = sharedClock(at(8));
+  const { clock, set } = sharedClock(env, at(8));
   const a = install(clock);
   a.engine.addExternalXP(45);
   await a.client.setUp();
@@ -155,7 +139,7 @@ test("18.3 Clear All Data, then a session before the next sync: not silently und
 test("18.3 twice: Clear All Data again while paused, and every XP earned after each wipe survives Restore", async () => {
   // The pause seen first at a session end (its End Session look), then by a sync; and seen by a sync alone.
   for (const pausedBy of ["session end", "sync"] as const) {
-    const { clock, set } = sharedClock(at(8));
+    const { clock, set } = sharedClock(env, at(8));
     const a = install(clock);
     a.engine.addExternalXP(166);
     await a.client.setUp();
@@ -180,7 +164,7 @@ test("18.3 twice: Clear All Data again while paused, and every XP earned after e
 
 test("18.4 XP earned while paused survive every choice: restore, stop syncing this device, delete everywhere", async () => {
   for (const choice of ["restore", "leave", "delete"] as const) {
-    const { clock, set } = sharedClock(at(8));
+    const { clock, set } = sharedClock(env, at(8));
     const a = install(clock);
     a.engine.addExternalXP(45);
     await a.client.setUp();
@@ -203,7 +187,7 @@ test("18.4 XP earned while paused survive every choice: restore, stop syncing th
 });
 
 test("18.5 today's time across midnight in a window left open: each device reports what it practised that day", async () => {
-  const { clock, set } = sharedClock(at(23, 5));
+  const { clock, set } = sharedClock(env, at(23, 5));
   const k = install(clock);
   const l = install(clock);
   practise(k, set, at(23, 5), at(23, 20), false); // K: 15 minutes, yesterday
@@ -237,7 +221,7 @@ describe("18.6 the prompts the guide promises", () => {
   }
 
   test("turning sync on in Settings under local-only asks to allow export; allowing starts the sync", async () => {
-    const { clock } = sharedClock(at(8));
+    const { clock } = sharedClock(env, at(8));
     const { vscode, kit } = vsInstall(clock);
     vscode.answers.push("Allow sync");
     await vscode.set("sync.enabled", true);
@@ -249,7 +233,7 @@ describe("18.6 the prompts the guide promises", () => {
   });
 
   test("declining 'Allow sync' says that nothing is sent, from Settings and from the commands", async () => {
-    const { clock } = sharedClock(at(8));
+    const { clock } = sharedClock(env, at(8));
     const { vscode, kit } = vsInstall(clock);
     vscode.answers.push(undefined);
     await vscode.set("sync.enabled", true);
@@ -269,7 +253,7 @@ describe("18.6 the prompts the guide promises", () => {
 // The guide's own checks (lines counted, blocks, decisions) are in kit-guide.test.ts.
 describe("18.7 the guide is true line by line", () => {
   test("leaderboard.displayName is never sent; showInStatusBar shows this week's rank", async () => {
-    const { clock } = sharedClock(at(8));
+    const { clock } = sharedClock(env, at(8));
     const vscode = new FakeVscode({
       "sync.endpoint": env.server.endpoint.replace(/\/api\/v1$/, ""),
       "sync.enabled": true,
@@ -303,7 +287,7 @@ describe("18.7 the guide is true line by line", () => {
   });
 
   test("an install that synced alone and joins another user: its old record is deleted; an id it shared stays", async () => {
-    const { clock } = sharedClock(at(8));
+    const { clock } = sharedClock(env, at(8));
     const maker = install(clock);
     await maker.client.setUp();
     const { code } = valueOf(await maker.client.pairing.createCode());

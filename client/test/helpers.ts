@@ -58,6 +58,22 @@ export function realServer(overrides: Parameters<TestStack["makeApp"]>[0] = {}):
   return env;
 }
 
+/** A local wall-clock time on the day `offset` days after 2026-11-24 (the test server's default day). */
+export const at = (hour: number, minute = 0, offset = 0): Date => new Date(2026, 10, 24 + offset, hour, minute);
+
+/** One clock for the installs and the server of `env` (realServer()): `set` moves both. */
+export function sharedClock(env: { stack: TestStack }, start: Date): { clock: { now: Date }; set: (to: Date) => void } {
+  const clock = { now: start };
+  env.stack.clock.now = start;
+  return {
+    clock,
+    set(to: Date) {
+      clock.now = to;
+      env.stack.clock.now = to;
+    },
+  };
+}
+
 export type NetMode = "online" | "offline" | "drop-response" | "slow";
 
 /**

@@ -7,24 +7,9 @@
  */
 import { localDay } from "../src";
 import { testConfig } from "../../functions/src/config";
-import { Install, realServer, valueOf } from "./helpers";
+import { at, Install, realServer, sharedClock, valueOf } from "./helpers";
 
 const env = realServer();
-
-/** A local wall-clock time on the day `offset` days after 2026-11-24 (each test has its own day and served set). */
-const at = (hour: number, minute = 0, offset = 0) => new Date(2026, 10, 24 + offset, hour, minute);
-
-function sharedClock(start: Date) {
-  const clock = { now: start };
-  env.stack.clock.now = start;
-  return {
-    clock,
-    set(to: Date) {
-      clock.now = to;
-      env.stack.clock.now = to;
-    },
-  };
-}
 
 afterEach(() => {
   env.stack.clock.now = new Date("2026-11-24T10:00:00.000Z");
@@ -74,7 +59,7 @@ async function server(inst: Install): Promise<[number, number]> {
 const shown = (inst: Install) => [inst.xp, inst.engine.getStats().challengesCompleted];
 
 test("26.1 re-pairing after Delete My Synced Data takes back no reward: adopt on the other install keeps 174 XP / 4 challenges", async () => {
-  const { clock, set } = sharedClock(at(8));
+  const { clock, set } = sharedClock(env, at(8));
   await curate(localDay(clock.now), [15, 20, 17, 23]); // 75 XP of served rewards
   const a = install(clock);
   const b = install(clock);
@@ -108,7 +93,7 @@ test("26.1 re-pairing after Delete My Synced Data takes back no reward: adopt on
 });
 
 test("26.2 an install that synced alone adopts another user: its own completions are not reported there, 93 XP stay 93", async () => {
-  const { clock, set } = sharedClock(at(8, 0, 2));
+  const { clock, set } = sharedClock(env, at(8, 0, 2));
   await curate(localDay(clock.now), [10, 15, 20]);
   const a = install(clock);
   const c = install(clock);
@@ -133,7 +118,7 @@ test("26.2 an install that synced alone adopts another user: its own completions
 });
 
 test("26 a code of the user an install already syncs changes nothing; joining a user again counts from there", async () => {
-  const { clock } = sharedClock(at(8, 0, 4));
+  const { clock } = sharedClock(env, at(8, 0, 4));
   const [a, b, c] = [install(clock), install(clock), install(clock)];
   a.engine.addExternalXP(40);
   await a.client.setUp();
@@ -167,7 +152,7 @@ test("26 a code of the user an install already syncs changes nothing; joining a 
 test("26 after Delete My Synced Data, an install joins another user with the day's served list still open: what it pays there is reported, each reward once (fuzz history 4062)", async () => {
   // The model fuzz's history 4062 (seed 20261125): the kit forgot, with the deleted id, what it had handed, so the
   // joiner's completions from that list were never reported and the server could not take the duplicates back.
-  const { clock, set } = sharedClock(at(8, 0, 6));
+  const { clock, set } = sharedClock(env, at(8, 0, 6));
   await curate(localDay(clock.now), [15, 20, 17]); // a 10-minute morning session pays all three: 52 XP
   const a = install(clock);
   const b = install(clock);
