@@ -78,8 +78,13 @@ async function readRawBody(req: RequestWithRawBody, res: ServerResponse): Promis
   });
 }
 
-/** After a 413, what we still accept (and discard) so the client can read the answer before the socket closes. */
-export const LINGER_BYTES = 1024 * 1024;
+/**
+ * After a 413, what we still accept (and discard) so the client can read the answer before the socket closes.
+ * It must exceed what the two kernels buffer while the stream is paused (the client's send buffer alone grows to
+ * 4 MiB on Linux): all of that is read at once when the linger starts, and with a 1 MiB cap the reset went out
+ * before a busy client had read the answer (12 of 30 uploads in a row lost their 413 on a loaded machine).
+ */
+export const LINGER_BYTES = 16 * 1024 * 1024;
 
 /**
  * Stops reading an oversized body: the stream is paused (the socket stops being read once its small buffer is
