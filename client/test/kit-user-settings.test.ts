@@ -1,6 +1,7 @@
 /**
  * Issue 26, item 3: only the user decides where their id goes. `sync.endpoint`, `sync.enabled` and
- * `gamification.dataPrivacy` take effect from the user's own settings (or the default) only; a workspace's
+ * `gamification.dataPrivacy` take effect from the user's own settings (or the default) only — and so does
+ * `leaderboard.enabled`, whether their progress shows on the public boards; a workspace's
  * `.vscode/settings.json` (any repository the user opens and trusts) is ignored for them, and the user is told
  * once per session and value. The kit with the fake vscode module (settings in layers, as VS Code keeps them), our
  * engine model, the real server, and a second local server standing in for the workspace's.
@@ -43,6 +44,8 @@ class VsInstall {
   readonly context = { globalState: new MementoModel(), secrets: new SecretsModel(), subscriptions: [] as Array<{ dispose(): unknown }> };
   readonly engine = new EngineModel("breathMaster.meditationStats", this.context.globalState, () => new Date(env.stack.clock.now), false);
   readonly sent: string[] = [];
+  /** The board choice each sync carried (`undefined`: none). */
+  readonly boardChoices: Array<boolean | undefined> = [];
   kit!: SyncKit;
 
   constructor(readonly vscode: FakeVscode) {}
@@ -54,6 +57,9 @@ class VsInstall {
         retryBaseMs: 3_600_000, // a retry never comes due within a test
         fetch: (input, init) => {
           this.sent.push(urlOf(input));
+          if (urlOf(input).endsWith("/sync") && typeof init?.body === "string") {
+            this.boardChoices.push((JSON.parse(init.body) as { leaderboard?: { optIn: boolean } }).leaderboard?.optIn);
+          }
           return fetch(input, init);
         },
       },
@@ -156,5 +162,34 @@ test("a workspace's sync.enabled and dataPrivacy cannot turn sync on: nothing le
   expect(a.kit.client.lastSync()).toBeDefined();
   expect(a.sent.every((url) => url.startsWith(`${env.server.endpoint}/`))).toBe(true);
   expect(other.seen).toEqual([]);
+  a.kit.dispose();
+});
+
+test("a workspace's leaderboard.enabled neither puts the user on the boards nor takes them off", async () => {
+  // The user syncs and never chose the boards; the opened folder's settings opt in.
+  const vscode = new FakeVscode({ "sync.endpoint": ours(), "sync.enabled": true, "gamification.dataPrivacy": "export-allowed" });
+  vscode.workspaceSettings.set("leaderboard.enabled", true);
+  const a = new VsInstall(vscode);
+  await a.activate();
+  a.engine.endSession(5 * 60_000, 4);
+  await a.kit.idle();
+  await vscode.setInWorkspace("leaderboard.enabled", false);
+  await vscode.setInWorkspace("leaderboard.enabled", true);
+  await a.run(COMMANDS.syncNow);
+  // No sync carried a board choice (the server keeps the user off the boards, its default), and the user was told
+  // once (the workspace's `false` equals the value in effect: nothing ignored, nothing to tell).
+  expect(a.boardChoices.length).toBeGreaterThanOrEqual(2);
+  expect(a.boardChoices.every((choice) => choice === undefined)).toBe(true);
+  expect(a.notices()).toEqual(["breathMaster.leaderboard.enabled"]);
+
+  // The user's own choice counts, and the workspace cannot undo it.
+  await vscode.set("leaderboard.enabled", true);
+  await a.kit.idle();
+  expect(a.boardChoices.at(-1)).toBe(true);
+  const synced = a.boardChoices.length;
+  await vscode.setInWorkspace("leaderboard.enabled", false);
+  await a.run(COMMANDS.syncNow);
+  expect(a.boardChoices.slice(synced)).toEqual([undefined]); // nothing new to choose: the opt-in stands
+  expect(a.notices()).toEqual(["breathMaster.leaderboard.enabled", "breathMaster.leaderboard.enabled"]);
   a.kit.dispose();
 });

@@ -7,8 +7,9 @@ import { EXPORT_ALLOWED, maySend } from "../core/consent";
 import type { Layer } from "./layer";
 
 /**
- * Tells the user, once per session and value, that a workspace sets `sync.enabled`, `sync.endpoint` or
- * `gamification.dataPrivacy` and that the kit ignores it: only the user decides whether and where their id goes.
+ * Tells the user, once per session and value, that a workspace sets `sync.enabled`, `sync.endpoint`,
+ * `gamification.dataPrivacy` or `leaderboard.enabled` and that the kit ignores it: only the user decides whether
+ * and where their id goes, and whether their progress shows on the boards.
  */
 export function noticeWorkspaceValues(layer: Layer): void {
   const fresh = layer.settings.workspaceValues().filter(({ key, value }) => {
@@ -19,9 +20,9 @@ export function noticeWorkspaceValues(layer: Layer): void {
   });
   if (fresh.length === 0) return;
   const names = fresh.map(({ key }) => `breathMaster.${key}`).join(", ");
-  layer.log(`This workspace sets ${names}: ignored, only the user's own settings decide whether and where progress is sent.`);
+  layer.log(`This workspace sets ${names}: ignored, only the user's own settings decide whether and where progress is sent and whether it is on the boards.`);
   void layer.vscode.window.showInformationMessage(
-    `This workspace's settings set ${names}. Breath Master Sync ignores them: whether and where your progress is sent is decided only in your user settings.`,
+    `This workspace's settings set ${names}. Breath Master Sync ignores them: whether and where your progress is sent, and whether it shows on the boards, is decided only in your user settings.`,
   );
 }
 

@@ -12,12 +12,13 @@ export interface KitSettings {
 }
 
 /**
- * The settings that decide whether and where the user's id is sent. Only the user's own settings (or the default)
- * decide them: a workspace's `.vscode/settings.json` is someone else's choice (any repository the user opens), so
- * its value is ignored here whatever the extension's `package.json` declares. The guide asks the maintainer to
- * declare these three `"scope": "application"` too, so that VS Code itself ignores (and greys out) such values.
+ * The settings that decide whether and where the user's id is sent, and whether their progress shows on the public
+ * boards. Only the user's own settings (or the default) decide them: a workspace's `.vscode/settings.json` is
+ * someone else's choice (any repository the user opens), so its value is ignored here whatever the extension's
+ * `package.json` declares. The guide asks the maintainer to declare each of these `"scope": "application"` too, so
+ * that VS Code itself ignores (and greys out) such values.
  */
-export const USER_ONLY_SETTINGS = ["sync.enabled", "sync.endpoint", "gamification.dataPrivacy"] as const;
+export const USER_ONLY_SETTINGS = ["sync.enabled", "sync.endpoint", "gamification.dataPrivacy", "leaderboard.enabled"] as const;
 export type UserOnlySetting = (typeof USER_ONLY_SETTINGS)[number];
 
 /** A value a workspace (or workspace folder) gives a user-only setting; it is ignored, and the user is told. */
@@ -45,7 +46,7 @@ export class Settings {
       privacy: users<string>("gamification.dataPrivacy", "local-only"),
       endpoint: users<string>("sync.endpoint", "https://api.breathmaster.app"),
       frequency: config.get<string>("sync.syncFrequency", "onchange"),
-      leaderboard: config.get<boolean>("leaderboard.enabled", false),
+      leaderboard: users<boolean>("leaderboard.enabled", false),
       rankInStatusBar: config.get<boolean>("leaderboard.showInStatusBar", false),
     };
   }

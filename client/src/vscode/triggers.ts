@@ -92,9 +92,9 @@ export class FrequencyTimer implements KitDisposable {
 }
 
 /**
- * Reacts to Settings: the board choice is recorded, turning sync or privacy off takes effect at once. Sync and
- * privacy count as changed only when the value the kit uses changed (the user's own): a workspace's value changes
- * nothing but gets its one notice.
+ * Reacts to Settings: the board choice is recorded, turning sync or privacy off takes effect at once. Sync, privacy
+ * and the board choice count as changed only when the value the kit uses changed (the user's own): a workspace's
+ * value changes nothing but gets its one notice.
  */
 export function watchSettings(layer: Layer, timer: FrequencyTimer): KitDisposable {
   return layer.vscode.workspace.onDidChangeConfiguration((event) =>
@@ -106,7 +106,10 @@ export function watchSettings(layer: Layer, timer: FrequencyTimer): KitDisposabl
         const affects = (key: string) => event.affectsConfiguration(`breathMaster.${key}`);
         if (USER_ONLY_SETTINGS.some(affects)) noticeWorkspaceValues(layer);
         const changed = (key: keyof KitSettings) => before === undefined || before[key] !== s[key];
-        if (affects("leaderboard.enabled")) await layer.client.chooseLeaderboard(s.leaderboard);
+        // Recorded only when the user's own value changed: a workspace's event must not turn the value in effect
+        // into a choice (an install left at the default never opts a user out).
+        const boardChanged = affects("leaderboard.enabled") && changed("leaderboard");
+        if (boardChanged) await layer.client.chooseLeaderboard(s.leaderboard);
         if (affects("sync.syncFrequency")) timer.schedule();
         const syncChanged = affects("sync.enabled") && changed("syncEnabled");
         const privacyChanged = affects("gamification.dataPrivacy") && changed("privacy");
@@ -116,7 +119,7 @@ export function watchSettings(layer: Layer, timer: FrequencyTimer): KitDisposabl
           // Sync turned on in Settings while privacy is local-only: ask, as the commands do (allowing restarts here).
           if (syncChanged && s.syncEnabled && !maySend(s)) await ensureExportAllowed(layer);
           else if (maySend(s)) await start(layer, "after a settings change");
-        } else if (affects("leaderboard.enabled") && s.syncEnabled && s.frequency === "onchange") {
+        } else if (boardChanged && s.syncEnabled && s.frequency === "onchange") {
           await backgroundSync(layer, "the board choice changed"); // other frequencies send it at their next sync
         }
         layer.status.refresh();
