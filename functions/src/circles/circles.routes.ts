@@ -32,6 +32,11 @@ import {
 import { createCircle, joinByCode, leaveCircle, newCircleId, readCircle, readCirclesOf, removeMember, repairUserCircles, replaceCode } from "./circles.store";
 
 const notFound = () => new AppError("not_found", "No such circle, or you are not one of its members.");
+/** A load's "no such circle" as a value (anything else still fails the request). */
+const gone = (error: unknown): undefined => {
+  if (error instanceof AppError && error.code === "not_found") return undefined;
+  throw error;
+};
 const noUser = () => new AppError("forbidden", "Sync once before creating or joining a circle: the server holds no progress for this userId yet.");
 
 /** What every circle route shares: the context, the pepper and the limits. */
@@ -177,14 +182,15 @@ function boardRoute(kit: CircleKit, boards: BoundedCache<CachedCircleBoard>): Ro
       const now = ctx.now();
       refuseNonReaders(caller.stored, circleId);
       const key = boardKey(circleId, period, now);
-      const load = () => loadBoard(kit, circleId, period, now);
-      let board = await boards.get(key, load);
-      if (!board.circle.members.includes(userKey)) {
+      // Undefined when the circle is gone: the record listing it is then as stale as a non-member's.
+      const load = () => boards.get(key, () => loadBoard(kit, circleId, period, now)).catch(gone);
+      let board = await load();
+      if (!board?.circle.members.includes(userKey)) {
         // Listed by the record but not in this instance's copy: a join elsewhere (reload), or a stale record.
         boards.delete(key);
-        board = await boards.get(key, load);
+        board = await load();
       }
-      if (!board.circle.members.includes(userKey)) {
+      if (!board?.circle.members.includes(userKey)) {
         await ctx.data((db) => repairUserCircles(db, userKey, [circleId]));
         throw notFound();
       }

@@ -143,6 +143,10 @@ test("stale circle ids in user records are left off the board, cost no member th
   await stack.db.collection("users").doc(userKeyOf(stale, PEPPER)).update({ circles: [circleId, "0".repeat(20)] });
   await board(stale, circleId).expect(404);
   expect((await userDoc(stale))?.circles).toEqual(["0".repeat(20)]);
+  // The board of a circle that does not exist repairs the record too (failed before: 404, the id kept).
+  await board(stale, "0".repeat(20)).expect(404);
+  expect(await userDoc(stale)).not.toHaveProperty("circles");
+  await stack.db.collection("users").doc(userKeyOf(stale, PEPPER)).update({ circles: ["0".repeat(20)] });
   // GET /circles drops the id of a circle that does not exist.
   expect((await api().get("/api/v1/circles").set(bearer(stale)).expect(200)).body.circles).toEqual([]);
   expect(await userDoc(stale)).not.toHaveProperty("circles");
