@@ -25,7 +25,7 @@ export { Pairing, type PairingCode } from "./core/resources/pairing";
 export { Boards } from "./core/resources/boards";
 export { Challenges } from "./core/resources/challenges";
 export { YourData } from "./core/resources/your-data";
-export { Circles, type CircleBoard, type CircleList, type CreatedCircle, type JoinedCircle } from "./core/resources/circles";
+export { Circles, type CircleBoard, type CircleCode, type CircleList, type CreatedCircle, type JoinedCircle } from "./core/resources/circles";
 export { isRetryable, refusedAs, apiBase, describeProblem, type Outcome, type Problem } from "./core/http";
 export { localDay, dayFromExtensionDate, extensionDateOf } from "./core/days";
 export { toEngineChallenges } from "./core/bookkeeping/challenge-rules";

@@ -1,9 +1,9 @@
 /**
  * The kit's circle commands (contract "Circles") on two installs with the fake vscode module and our engine
  * model, against the real server: create and copy the code, join with it (asked to allow export first under
- * local-only; declining sends nothing), show the circle's board in an editor, leave.
+ * local-only; declining sends nothing), show the circle's board in an editor, a new invite code, leave.
  */
-import { activateSync, boardHtml, COMMANDS, type SyncKit } from "../src";
+import { activateSync, boardHtml, COMMANDS, localDay, type SyncKit } from "../src";
 import { testConfig } from "../../functions/src/config";
 import { EngineModel, MementoModel, SecretsModel } from "./engine-model";
 import { FakeVscode } from "./fake-vscode";
@@ -44,6 +44,9 @@ test("create, copy, join (export asked first), show the board, leave", async () 
   await a.run(COMMANDS.createCircle, "Allow sync", "Copy code");
   const code = a.vscode.clipboardText;
   expect(code).toMatch(/^BC-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  // The code's last day, in the user's local days: CIRCLE_CODE_DAYS after now.
+  const lastDay = localDay(new Date(env.stack.clock.now.getTime() + testConfig().circleCodeDays * 86_400_000));
+  expect(a.vscode.shown.at(-1)?.message).toBe(`Your circle “${valueOf(await a.kit.client.circles.list())[0].name}”: invite with the code ${code} (it opens the circle until ${lastDay}).`);
   expect(a.vscode.settings.get("sync.enabled")).toBe(true);
 
   // B declines first: nothing is sent, and B is told so.
@@ -122,4 +125,38 @@ test("a board in the webview marks only the user's row, escapes what it shows, a
   expect(html).not.toContain("not on this board yet");
   expect(boardHtml({ ...board, me: undefined }, "n")).toContain("You are not on this board yet: practise this week to appear.");
   expect(boardHtml({ ...board, rankings: [], participants: 0, me: undefined }, "n")).toContain("Nobody in this circle has gained XP this week yet.");
+});
+
+test("the creator makes a new invite code (confirmed): the old one stops working, members stay; others cannot", async () => {
+  const a = new VsInstall();
+  const b = new VsInstall();
+  const c = new VsInstall();
+  await a.run(COMMANDS.createCircle, "Allow sync", "Copy code");
+  const old = a.vscode.clipboardText;
+  await b.run(COMMANDS.joinCircle, "Allow sync", old);
+
+  // Not confirmed: nothing is made, the old code still works.
+  const before = a.requests.length;
+  await a.run(COMMANDS.newCircleCode, (_prompt, items) => items[0], undefined);
+  expect(a.requests.slice(before).map((url) => new URL(url).pathname)).toEqual(["/api/v1/circles"]);
+  // Confirmed: a new code, shown with its last day and copied.
+  await a.run(COMMANDS.newCircleCode, (_prompt, items) => items[0], "New code", "Copy code");
+  const fresh = a.vscode.clipboardText;
+  expect(fresh).toMatch(/^BC-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  expect(fresh).not.toBe(old);
+  expect(a.vscode.shown.at(-1)?.message).toMatch(/^“.+”: invite with the new code BC-[A-Z0-9]{4}-[A-Z0-9]{4} \(it opens the circle until \d{4}-\d\d-\d\d\)\.$/);
+  expect(a.vscode.progress).toContainEqual(expect.stringMatching(/^Making a new code for “.+”…$/));
+
+  // The old code opens nothing (and says what may have happened); the new one does; B is still a member.
+  await c.run(COMMANDS.joinCircle, "Allow sync", old);
+  expect(c.vscode.shown.at(-1)?.message).toBe("That code opens no circle: it may have been replaced, or be too old. Ask the circle's creator for a new one.");
+  await c.run(COMMANDS.joinCircle, fresh);
+  expect(valueOf(await a.kit.client.circles.list()).map((circle) => circle.members)).toEqual([3]);
+
+  // B is a member, not the creator: told so, and nothing is asked of the server but the list.
+  const sent = b.requests.length;
+  await b.run(COMMANDS.newCircleCode);
+  expect(b.vscode.shown.at(-1)?.message).toBe("Only a circle's creator makes its invite codes, and you created none of your circles.");
+  expect(b.requests.slice(sent).map((url) => new URL(url).pathname)).toEqual(["/api/v1/circles"]);
+  for (const install of [a, b, c]) install.kit.dispose();
 });

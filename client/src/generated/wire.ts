@@ -255,8 +255,10 @@ export interface CreatedCircle {
   circleId: string;
   /** generated, e.g. Misty Grove 7f3a */
   name: string;
-  /** BC-XXXX-XXXX; long-lived until the creator replaces it */
+  /** BC-XXXX-XXXX; opens the circle until `codeExpiresAt` or until the creator replaces it */
   code: string;
+  /** when the code stops opening the circle (ISO 8601, CIRCLE_CODE_DAYS after it was made); then the creator makes a new one */
+  codeExpiresAt: string;
 }
 
 export interface JoinedCircle {
@@ -302,4 +304,6 @@ export interface CircleBoard {
 export interface CircleCode {
   /** the new BC-XXXX-XXXX; the old one no longer works */
   code: string;
+  /** when the code stops opening the circle (ISO 8601, CIRCLE_CODE_DAYS after it was made); then the creator makes a new one */
+  codeExpiresAt: string;
 }

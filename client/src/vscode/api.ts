@@ -132,4 +132,5 @@ export const COMMANDS = {
   joinCircle: "breathMaster.sync.joinCircle",
   showCircle: "breathMaster.sync.showCircle",
   leaveCircle: "breathMaster.sync.leaveCircle",
+  newCircleCode: "breathMaster.sync.newCircleCode",
 } as const;

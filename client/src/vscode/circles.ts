@@ -1,8 +1,10 @@
 /**
- * The circle commands: create one (and copy its code), join with a code, show a circle's board in a webview,
- * leave. Like the other commands, they ask to allow export first under `local-only` and turn sync on, since a
- * circle belongs to the synced user. Requests run under a progress notification; prompts do not.
+ * The circle commands: create one (and copy its code), join with a code, show a circle's board in a webview, make
+ * a new invite code (the creator: a code opens its circle for a limited time), leave. Like the other commands,
+ * they ask to allow export first under `local-only` and turn sync on, since a circle belongs to the synced user.
+ * Requests run under a progress notification; prompts do not.
  */
+import { localDay } from "../core/days";
 import { showBoardPanel } from "./board-view";
 import { askForCode } from "./codes";
 import { forUser, type Layer } from "./layer";
@@ -22,29 +24,55 @@ export async function createCircle(layer: Layer): Promise<void> {
   if (!made.ok) return;
   const circle = made.value;
   layer.log(`Circle “${circle.name}” created.`);
+  await offerCode(layer, `Your circle “${circle.name}”: invite with the code ${circle.code}`, circle);
+}
+
+/** Shows an invite code with the day it stops working (the user's local day), and copies it when asked. */
+async function offerCode(layer: Layer, text: string, made: { code: string; codeExpiresAt: string }): Promise<void> {
   const copy = "Copy code";
-  const answer = await layer.vscode.window.showInformationMessage(`Your circle “${circle.name}”: invite with the code ${circle.code}`, copy);
-  if (answer === copy) await layer.vscode.env.clipboard.writeText(circle.code);
+  const until = localDay(new Date(made.codeExpiresAt));
+  const answer = await layer.vscode.window.showInformationMessage(`${text} (it opens the circle until ${until}).`, copy);
+  if (answer === copy) await layer.vscode.env.clipboard.writeText(made.code);
+}
+
+/** The creator's new invite code: the old one stops working at once (a code also stops after its days). */
+export async function newCircleCode(layer: Layer): Promise<void> {
+  if (!(await ready(layer))) return;
+  const circle = await pickCircle(layer, "A new invite code for which circle?", "No new code", true);
+  if (!circle) return;
+  const replace = "New code";
+  const asked = `A new invite code for “${circle.name}”? The old one stops working; members stay.`;
+  if ((await layer.vscode.window.showWarningMessage(asked, { modal: true }, replace)) !== replace) return;
+  const making = { title: `Making a new code for “${circle.name}”…`, failed: "No new code" };
+  const made = await forUser(layer, making, () => layer.client.circles.newCode(circle.circleId));
+  if (!made.ok) return;
+  layer.log(`New invite code made for circle “${circle.name}”.`);
+  await offerCode(layer, `“${circle.name}”: invite with the new code ${made.value.code}`, made.value);
 }
 
 export async function joinCircle(layer: Layer): Promise<void> {
   if (!(await ready(layer))) return;
   const code = await askForCode(layer, "circle");
   if (!code) return;
-  const joining = { title: "Joining the circle…", failed: "Could not join", unknownCode: "That code opens no circle (it may have been replaced)." };
+  const unknownCode = "That code opens no circle: it may have been replaced, or be too old. Ask the circle's creator for a new one.";
+  const joining = { title: "Joining the circle…", failed: "Could not join", unknownCode };
   const joined = await forUser(layer, joining, () => layer.client.circles.join(code));
   if (!joined.ok) return;
   layer.log(`Joined circle “${joined.value.name}” with its invite code.`);
   void layer.vscode.window.showInformationMessage(`You joined “${joined.value.name}”: its board shows your progress to its members.`);
 }
 
-/** Asks which of the user's circles; undefined when there is none, the list failed (said), or the user cancels. */
-async function pickCircle(layer: Layer, placeHolder: string, failed: string): Promise<{ circleId: string; name: string } | undefined> {
+/**
+ * Asks which of the user's circles (only those they created, for `created`); undefined when there is none, the
+ * list failed (said), or the user cancels.
+ */
+async function pickCircle(layer: Layer, placeHolder: string, failed: string, created = false): Promise<{ circleId: string; name: string } | undefined> {
   const listed = await forUser(layer, { title: "Reading your circles…", failed }, () => layer.client.circles.list());
   if (!listed.ok) return undefined;
-  const circles = listed.value;
+  const circles = listed.value.filter((c) => !created || c.creator);
   if (circles.length === 0) {
-    void layer.vscode.window.showInformationMessage("You are in no circle yet: create one, or join one with its code.");
+    const none = created && listed.value.length > 0 ? "Only a circle's creator makes its invite codes, and you created none of your circles." : "You are in no circle yet: create one, or join one with its code.";
+    void layer.vscode.window.showInformationMessage(none);
     return undefined;
   }
   const picked = await layer.vscode.window.showQuickPick(

@@ -4,7 +4,7 @@ import { apiBase } from "../core/http";
 import type { JoinMode, SyncResult } from "../core/types";
 import { COMMANDS, type KitDisposable } from "./api";
 import { forUser, settle, withProgress, type Layer } from "./layer";
-import { createCircle, joinCircle, leaveCircle, showCircle } from "./circles";
+import { createCircle, joinCircle, leaveCircle, newCircleCode, showCircle } from "./circles";
 import { askForCode } from "./codes";
 import { ensureExportAllowed } from "./prompts";
 
@@ -115,6 +115,7 @@ export function registerCommands(layer: Layer): KitDisposable[] {
     [COMMANDS.joinCircle]: joinCircle,
     [COMMANDS.showCircle]: showCircle,
     [COMMANDS.leaveCircle]: leaveCircle,
+    [COMMANDS.newCircleCode]: newCircleCode,
   };
   return Object.entries(handlers).map(([id, run]) => layer.vscode.commands.registerCommand(id, () => layer.tasks.track(run(layer))));
 }

@@ -84,12 +84,13 @@ function createRoute({ ctx, pepper, limits, tooMany, codeExpiry }: CircleKit): R
       const circleId = newCircleId();
       const name = circleNameFromBytes(randomBytes(4));
       const code = circleCodeFromBytes(randomBytes(5));
+      const codeExpiresAt = codeExpiry();
       const outcome = await ctx.data((db) =>
-        createCircle(db, { circleId, name, codeKey: circleCodeKeyOf(code, pepper), codeExpiresAt: codeExpiry(), userKey, now: ctx.now(), limits }),
+        createCircle(db, { circleId, name, codeKey: circleCodeKeyOf(code, pepper), codeExpiresAt, userKey, now: ctx.now(), limits }),
       );
       if (outcome === "no-user") throw noUser();
       if (outcome === "too-many-circles") throw tooMany();
-      return { status: 201, body: { circleId, name, code } };
+      return { status: 201, body: { circleId, name, code, codeExpiresAt: codeExpiresAt.toISOString() } };
     },
   });
 }
@@ -265,10 +266,11 @@ function replaceCodeRoute({ ctx, pepper, codeExpiry }: CircleKit): Route {
     errors: [403, 404],
     handle: async ({ params: { circleId }, caller }) => {
       const code = circleCodeFromBytes(randomBytes(5));
-      const outcome = await ctx.data((db) => replaceCode(db, { circleId, callerKey: caller.userKey, codeKey: circleCodeKeyOf(code, pepper), codeExpiresAt: codeExpiry() }));
+      const codeExpiresAt = codeExpiry();
+      const outcome = await ctx.data((db) => replaceCode(db, { circleId, callerKey: caller.userKey, codeKey: circleCodeKeyOf(code, pepper), codeExpiresAt }));
       if (outcome === "not-member") throw notFound();
       if (outcome === "not-creator") throw new AppError("forbidden", "Only the circle's creator may replace its code.");
-      return { body: { code } };
+      return { body: { code, codeExpiresAt: codeExpiresAt.toISOString() } };
     },
   });
 }

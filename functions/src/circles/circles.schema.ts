@@ -19,10 +19,16 @@ export const joinSchema = z.object({ code: z.string("must be a circle code (BC-X
 
 export const circleBoardQuerySchema = z.object({ period: z.enum(PERIODS, "must be one of daily, weekly, monthly (once)") });
 
+/** When an invite code stops opening its circle: CIRCLE_CODE_DAYS after it was made. */
+function codeExpiresAt() {
+  return z.string().describe("when the code stops opening the circle (ISO 8601, CIRCLE_CODE_DAYS after it was made); then the creator makes a new one");
+}
+
 export const createdCircleSchema = z.object({
   circleId: z.string(),
   name: z.string().describe("generated, e.g. Misty Grove 7f3a"),
-  code: z.string().describe("BC-XXXX-XXXX; long-lived until the creator replaces it"),
+  code: z.string().describe("BC-XXXX-XXXX; opens the circle until `codeExpiresAt` or until the creator replaces it"),
+  codeExpiresAt: codeExpiresAt(),
 });
 
 export const joinedCircleSchema = z.object({ circleId: z.string(), name: z.string() });
@@ -38,7 +44,10 @@ export const circleListSchema = z.object({
   ),
 });
 
-export const circleCodeSchema = z.object({ code: z.string().describe("the new BC-XXXX-XXXX; the old one no longer works") });
+export const circleCodeSchema = z.object({
+  code: z.string().describe("the new BC-XXXX-XXXX; the old one no longer works"),
+  codeExpiresAt: codeExpiresAt(),
+});
 
 const row = z.object({ rank: z.number().int(), xp: z.number().int(), anonymousId: z.string() });
 

@@ -44,15 +44,18 @@ test("wrong codes from one address: 3 get 404, then 429 with Retry-After, whatev
   await join(guesser, "BC-2222-2299", "203.0.113.10").expect(404);
 });
 
-test("a code opens its circle for CIRCLE_CODE_DAYS (30), then 404; the creator's new code works", async () => {
+test("a code opens its circle for CIRCLE_CODE_DAYS (30), as its reply says, then 404; the creator's new code works", async () => {
   const owner = await newUser();
-  const { circleId, code } = (await request(stack.app).post("/api/v1/circles").set(bearer(owner)).expect(201)).body as { circleId: string; code: string };
+  const made = stack.clock.now.getTime();
+  const { circleId, code, codeExpiresAt } = (await request(stack.app).post("/api/v1/circles").set(bearer(owner)).expect(201)).body as { circleId: string; code: string; codeExpiresAt: string };
+  expect(codeExpiresAt).toBe(new Date(made + 30 * 86_400_000).toISOString());
   const early = await newUser();
   stack.clock.now = new Date(stack.clock.now.getTime() + 29 * 86_400_000);
   await join(early, code, "192.0.2.1").expect(200);
   stack.clock.now = new Date(stack.clock.now.getTime() + 2 * 86_400_000);
   const late = await newUser();
   await join(late, code, "192.0.2.2").expect(404);
-  const fresh = (await request(stack.app).post(`/api/v1/circles/${circleId}/code`).set(bearer(owner)).expect(200)).body as { code: string };
+  const fresh = (await request(stack.app).post(`/api/v1/circles/${circleId}/code`).set(bearer(owner)).expect(200)).body as { code: string; codeExpiresAt: string };
+  expect(fresh.codeExpiresAt).toBe(new Date(stack.clock.now.getTime() + 30 * 86_400_000).toISOString());
   await join(late, fresh.code, "192.0.2.2").expect(200);
 });

@@ -1,6 +1,6 @@
 /**
  * The circles resource (private boards, contract "Circles"): create one, join with its code, list yours, read a
- * circle's board, leave. Every route needs the Bearer id of a user who has synced once (the first use syncs once
+ * circle's board, make a new invite code (the creator), leave. Every route needs the Bearer id of a user who has synced once (the first use syncs once
  * if this install never has), sync on and privacy `export-allowed` (read before each request, as for every
  * request of the kit).
  */
@@ -8,9 +8,9 @@ import type { Root } from "../deps";
 import { send, type Outcome } from "../http";
 import type { Period } from "../types";
 
-import type { CircleBoard, CircleList, CreatedCircle, JoinedCircle } from "../../generated/wire";
+import type { CircleBoard, CircleCode, CircleList, CreatedCircle, JoinedCircle } from "../../generated/wire";
 
-export type { CircleBoard, CircleList, CreatedCircle, JoinedCircle };
+export type { CircleBoard, CircleCode, CircleList, CreatedCircle, JoinedCircle };
 
 export class Circles {
   constructor(private readonly root: Root) {}
@@ -30,6 +30,11 @@ export class Circles {
 
   board(circleId: string, period: Period = "weekly"): Promise<Outcome<CircleBoard>> {
     return this.send<CircleBoard>("GET", `/circles/${encodeURIComponent(circleId)}/leaderboard?period=${period}`);
+  }
+
+  /** The creator's new invite code; the old one stops working at once. */
+  newCode(circleId: string): Promise<Outcome<CircleCode>> {
+    return this.send<CircleCode>("POST", `/circles/${encodeURIComponent(circleId)}/code`);
   }
 
   leave(circleId: string): Promise<Outcome<void>> {
