@@ -1,8 +1,8 @@
 /**
  * The circles resource (private boards, contract "Circles"): create one, join with its code, list yours, read a
- * circle's board, make a new invite code (the creator), leave. Every route needs the Bearer id of a user who has synced once (the first use syncs once
- * if this install never has), sync on and privacy `export-allowed` (read before each request, as for every
- * request of the kit).
+ * circle's board, make a new invite code (the creator), leave. Every route needs the Bearer id of a user who has
+ * synced once (the first use syncs once if this install never has), sync on and privacy `export-allowed` (read
+ * before each request, as for every request of the kit).
  */
 import type { Root } from "../deps";
 import { send, type Outcome } from "../http";
