@@ -99,7 +99,8 @@ type Step =
   | { kind: "clear"; install: number }
   | { kind: "restore"; install: number }
   | { kind: "time"; minutes: number }
-  | { kind: "late-evening" }
+  /** A jump to a local time of day, later today or tomorrow (`HH:MM`). */
+  | { kind: "time-of-day"; at: string }
   | { kind: "delete"; install: number }
   /** A pairing whose joiner is an install that synced before (for this user or another): `pick` chooses which. */
   | { kind: "repair"; pick: number; maker: number; mode: "merge" | "adopt" }
@@ -126,7 +127,9 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("clear" as const), install }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("restore" as const), install }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("time" as const), minutes: fc.constantFrom(1, 7, 60, 600, 24 * 60) }) },
-  { weight: 1, arbitrary: fc.constant({ kind: "late-evening" as const }) },
+  // 23:50: a window left open across midnight; the others around the morning challenges' noon (an open morning
+  // challenge checked at a session's end just before and after it).
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant("time-of-day" as const), at: fc.constantFrom("23:50", "23:50", "06:30", "11:40", "12:30", "13:30") }) },
   {
     weight: 3,
     // Install 0 (always the user's) and the friend more often: installs that never joined can do nothing.
@@ -537,11 +540,13 @@ async function runStep(s: Step, installs: Install[], truth: Truth, clock: { now:
     case "time":
       setClock(new Date(clock.now.getTime() + s.minutes * 60_000));
       break;
-    case "late-evening": {
-      // 23:50 local on the same day (or the next one): sessions from here end after midnight.
-      const evening = new Date(clock.now);
-      evening.setHours(23, 50, 0, 0);
-      setClock(evening.getTime() > clock.now.getTime() ? evening : new Date(evening.getTime() + 86_400_000));
+    case "time-of-day": {
+      // That local time on the same day, or the next one (from 23:50, sessions end after midnight).
+      const [hours, minutes] = s.at.split(":").map(Number);
+      const then = new Date(clock.now);
+      then.setHours(hours, minutes, 0, 0);
+      if (then.getTime() <= clock.now.getTime()) then.setDate(then.getDate() + 1);
+      setClock(then);
       break;
     }
     case "pair":
