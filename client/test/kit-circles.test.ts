@@ -135,7 +135,7 @@ test("the creator makes a new invite code (confirmed): the old one stops working
   const old = a.vscode.clipboardText;
   await b.run(COMMANDS.joinCircle, "Allow sync", old);
 
-  // Not confirmed: nothing is made, the old code still works.
+  // Not confirmed: no code is made (only the list was read).
   const before = a.requests.length;
   await a.run(COMMANDS.newCircleCode, (_prompt, items) => items[0], undefined);
   expect(a.requests.slice(before).map((url) => new URL(url).pathname)).toEqual(["/api/v1/circles"]);
