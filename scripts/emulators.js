@@ -13,25 +13,35 @@ const { ROOT, PROJECT_ID, FIREBASE_BIN, ensureLocalSecrets, localEnv } = require
 
 /** firebase-tools' words when a port it was given is taken (by then another process won the race for it). */
 const PORT_TAKEN = /is not open on|EADDRINUSE|port .* (taken|in use)/i;
+/**
+ * What it prints, and nothing more, when a listen fails after its own port check (the same race, lost a moment
+ * later); it keeps running without ever answering, so this is a failed start too, retried like a taken port.
+ */
+const UNEXPECTED = /An unexpected error has occurred/;
 
 async function startFirebaseEmulators(options, attempts = 3) {
   try {
     return await startOnce(options);
   } catch (error) {
-    if (attempts > 1 && PORT_TAKEN.test(error.message)) return startFirebaseEmulators(options, attempts - 1);
+    if (attempts > 1 && (PORT_TAKEN.test(error.message) || UNEXPECTED.test(error.message))) return startFirebaseEmulators(options, attempts - 1);
     throw error;
   }
 }
 
 async function startOnce({ firestoreHost, timeoutMs = 150000, env = {} }) {
   ensureLocalSecrets();
-  const [hosting, functions, hub, logging] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [hosting, functions, hub, logging, eventarc, tasks] = await Promise.all(Array.from({ length: 6 }, freePort));
   const config = JSON.parse(fs.readFileSync(path.join(ROOT, "firebase.json"), "utf8"));
   config.emulators = {
     hosting: { host: "127.0.0.1", port: hosting },
     functions: { host: "127.0.0.1", port: functions },
     hub: { host: "127.0.0.1", port: hub },
     logging: { host: "127.0.0.1", port: logging },
+    // The Functions emulator starts these two for the scheduled functions. Left to their defaults (9299, 9499) two
+    // stacks starting at once both move to the next port and one dies of EADDRINUSE, hidden behind "An unexpected
+    // error has occurred" and a health check that never answers: a port of their own, like every other emulator.
+    eventarc: { host: "127.0.0.1", port: eventarc },
+    tasks: { host: "127.0.0.1", port: tasks },
     ui: { enabled: false },
     singleProjectMode: true,
   };
@@ -77,7 +87,7 @@ async function startOnce({ firestoreHost, timeoutMs = 150000, env = {} }) {
     } catch {
       /* not up yet */
     }
-    if (Date.now() > deadline || child.exitCode !== null) {
+    if (Date.now() > deadline || child.exitCode !== null || UNEXPECTED.test(output)) {
       await stop();
       throw new Error(`the Firebase emulators did not start:\n${output}`);
     }
