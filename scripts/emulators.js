@@ -37,9 +37,9 @@ async function startOnce({ firestoreHost, timeoutMs = 150000, env = {} }) {
     functions: { host: "127.0.0.1", port: functions },
     hub: { host: "127.0.0.1", port: hub },
     logging: { host: "127.0.0.1", port: logging },
-    // The Functions emulator starts these two for the scheduled functions. Left to their defaults (9299, 9499) two
-    // stacks starting at once both move to the next port and one dies of EADDRINUSE, hidden behind "An unexpected
-    // error has occurred" and a health check that never answers: a port of their own, like every other emulator.
+    // The Functions emulator starts these two beside itself. Left to their defaults (9299, 9499), two stacks starting
+    // at once both move to the next port and one dies of EADDRINUSE, hidden behind "An unexpected error has
+    // occurred" and a health check that never answers: a port of their own, like every other emulator.
     eventarc: { host: "127.0.0.1", port: eventarc },
     tasks: { host: "127.0.0.1", port: tasks },
     ui: { enabled: false },
