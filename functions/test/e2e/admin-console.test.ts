@@ -62,6 +62,10 @@ maybe("the operator console", () => {
     return { status: res.status, body: (res.status === 204 ? null : await res.json()) as T };
   }
   const admin = () => ({ "x-admin-key": localAdminKey(), "x-forwarded-for": "203.0.113.1" });
+  type CalendarDay = { date: string; source: string; challenges: Array<{ title: string }> };
+  /** A day of the challenge calendar, which reads the store (never a cache): what the stack will serve that day. */
+  const calendarDay = async (date: string) =>
+    (await api<{ days: CalendarDay[] }>("/admin/challenges", { headers: admin() })).body.days.find((d) => d.date === date)!;
 
   test("a wrong key: a clear message, the console stays closed, and the key is not kept anywhere", async () => {
     const { page, errors } = await open();
@@ -100,9 +104,7 @@ maybe("the operator console", () => {
     // 60 s — as other instances do in production (docs/challenges.md). That the public route serves a curation at once
     // on the instance that took it, and on a fresh one, is integration/challenges.test.ts's to show.
     const tomorrow = utcDay(1);
-    type Day = { date: string; source: string; challenges: Array<{ title: string }> };
-    const calendarDay = async () => (await api<{ days: Day[] }>("/admin/challenges", { headers: admin() })).body.days.find((d) => d.date === tomorrow)!;
-    const before = await calendarDay();
+    const before = await calendarDay(tomorrow);
     expect(before.source).toBe("generated");
     const { page, errors } = await open();
     await signIn(page);
@@ -115,7 +117,7 @@ maybe("the operator console", () => {
     expect(saved.status()).toBe(200);
     await page.waitForSelector(`li.day[data-date="${tomorrow}"] .badge.curated`);
     expect(await text(page, `li.day[data-date="${tomorrow}"] .set li`)).toMatch(/^Quiet Harbour — /);
-    const curated = await calendarDay();
+    const curated = await calendarDay(tomorrow);
     expect(curated).toEqual({ ...(await saved.json()), source: "curated" });
     expect(curated.challenges[0].title).toBe("Quiet Harbour");
     expect(curated.challenges.slice(1)).toEqual(before.challenges.slice(1));
@@ -125,7 +127,7 @@ maybe("the operator console", () => {
     await page.waitForSelector(`li.day[data-date="${tomorrow}"] .badge.generated`);
     const { source: _source, ...generated } = before;
     expect(await reverted.json()).toEqual(generated);
-    expect(await calendarDay()).toEqual(before);
+    expect(await calendarDay(tomorrow)).toEqual(before);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -146,8 +148,7 @@ maybe("the operator console", () => {
     expect(await page.$eval(`[id="${day}-0-rewardXP"]`, (input) => input.getAttribute("aria-describedby"))).toBe(`${day}-0-rewardXP-error`);
     // focus moves to the first field in error, so a keyboard user lands on it
     expect(await page.evaluate(() => document.activeElement?.id)).toBe(`${day}-0-rewardXP`);
-    const calendar = await api<{ days: Array<{ date: string; source: string }> }>("/admin/challenges", { headers: admin() });
-    expect(calendar.body.days.find((d) => d.date === day)?.source).toBe("generated");
+    expect((await calendarDay(day)).source).toBe("generated");
     await page.close();
   });
 
